@@ -1,0 +1,88 @@
+"""Operators: what each finding becomes in the output, chosen per type by the policy.
+
+deid splices the note itself rather than calling presidio-anonymizer, because its operators need
+note-level state (consistent ``[NAME_1]`` numbering, per-patient surrogates) and the audit needs
+where each replacement lands in the output.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from deid.keys import Secret
+from deid.model import Finding, Note, PhiType, Replacement, Result
+from deid.policy import OperatorSpec, Policy
+
+_POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+
+
+def identity_key(phi_type: PhiType, text: str) -> tuple[PhiType, str]:
+    """Two mentions are the same identifier if their normalised texts match ("Hope's" = "HOPE")."""
+    normalised = " ".join(_POSSESSIVE.sub("", text).split()).casefold()
+    return phi_type, normalised
+
+
+@dataclass
+class NoteContext:
+    """State shared by the operators while one note is transformed."""
+
+    note: Note
+    policy: Policy
+    secret: Secret
+    tag_numbers: dict[tuple[PhiType, str], int] = field(default_factory=dict)
+
+
+Operator = Callable[[str, Finding, OperatorSpec, NoteContext], str]
+
+
+def tag(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteContext) -> str:
+    """``[NAME_1]``: numbered per type, the same identifier getting the same number in a note."""
+    key = identity_key(finding.phi_type, original)
+    if key not in ctx.tag_numbers:
+        ctx.tag_numbers[key] = 1 + sum(1 for t, _ in ctx.tag_numbers if t == finding.phi_type)
+    return f"[{finding.phi_type.value}_{ctx.tag_numbers[key]}]"
+
+
+def redact(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteContext) -> str:
+    """Remove the identifier (or put the policy's fixed ``value`` in its place)."""
+    return spec.value or ""
+
+
+def mask(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteContext) -> str:
+    """Keep the length and layout, hide every letter and digit."""
+    return "".join(spec.char if ch.isalnum() else ch for ch in original)
+
+
+def keep(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteContext) -> str:
+    """Leave the identifier in place (e.g. dates in a limited data set); still audited."""
+    return original
+
+
+OPERATORS: dict[str, Operator] = {"tag": tag, "redact": redact, "mask": mask, "keep": keep}
+
+
+def transform(note: Note, findings: Sequence[Finding], policy: Policy, secret: Secret) -> Result:
+    """Apply the policy's operator to each (non-overlapping) finding, left to right."""
+    ctx = NoteContext(note=note, policy=policy, secret=secret)
+    pieces: list[str] = []
+    replacements: list[Replacement] = []
+    cursor = 0
+    out_length = 0
+    for finding in sorted(findings, key=lambda f: f.start):
+        if finding.start < cursor:
+            raise ValueError(f"note {note.note_id}: overlapping findings reached transform")
+        spec = policy.operator_for(finding.phi_type)
+        original = note.text[finding.start : finding.end]
+        new_text = OPERATORS[spec.operator](original, finding, spec, ctx)
+        gap = note.text[cursor : finding.start]
+        pieces.extend((gap, new_text))
+        out_start = out_length + len(gap)
+        out_length = out_start + len(new_text)
+        replacements.append(
+            Replacement(finding, spec.operator, new_text, out_start, out_start + len(new_text))
+        )
+        cursor = finding.end
+    pieces.append(note.text[cursor:])
+    return Result(note_id=note.note_id, text="".join(pieces), replacements=tuple(replacements))
