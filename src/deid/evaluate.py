@@ -306,6 +306,7 @@ def _scores(score: dict[str, Any]) -> tuple[str, str, str]:
 
 def _misses_table(misses: list[Miss]) -> Any:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=f"Misses ({len(misses)})")
     show_text = any(m.text is not None for m in misses)
@@ -313,7 +314,8 @@ def _misses_table(misses: list[Miss]) -> Any:
         table.add_column(column)
     for m in misses:
         cells = [m.kind, m.note_id, str(m.start), str(m.end), m.label]
-        table.add_row(*cells, *((m.text or "",) if show_text else ()), markup=False)
+        cells += [m.text or ""] if show_text else []
+        table.add_row(*(Text(c) for c in cells))  # Text: no rich markup parsing of note content
     return table
 
 
