@@ -1,5 +1,311 @@
-"""Placeholder until this family lands."""
+"""Date recognizers: every element of a date except a bare year (HIPAA Safe Harbor, item C).
+
+Clinical notes write dates every way at once ("DOB 04/17/1958", "f/u on 6/3", "Sept. 12",
+"since March", "on the 14th", "Thursday, October 2, 2025"), in ALL CAPS or lower case, next to
+numbers that look like dates but are not: ratings ("mood 6/10", "5/5 strength"), blood pressure,
+fractions ("1/2 tab"), times and bare years. Unambiguous shapes score high; shapes that need help
+(partial m/d, weekdays, a month alone) score low and rely on explicit cues checked here.
+
+>>> from deid.recognizers.dates import recognizers
+>>> sorted(r.name for r in recognizers())[:2]
+['ClinicalDayReferenceRecognizer', 'ClinicalNumericDateRecognizer']
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from deid.model import PhiType
+
+MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?)"
+)
+MONTH_ABBR = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec)"
+WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+WEEKDAY_ANY = rf"(?:{WEEKDAY}|(?:mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b\.?)"
+WEEKDAY_PREFIX = rf"(?:{WEEKDAY_ANY},?\s+)?"
+DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b"
+ORDINAL_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b"
+YEAR = r"(?:(?:1[89]|20)\d{2}\b|'\d{2}\b)"
+
+NOT_TITLED = r"(?<!\b(?:dr|mr|mrs|ms|miss|prof|nurse|sister)\.?\s+)"
+""""Dr. May 3" is a person and a number, not a date."""
+
+UNITS = (
+    r"(?:mg|mcg|g|kg|ml|l|tabs?|tablets?|caps?|capsules?|pills?|puffs?|drops?|units?|times|x"
+    r"|%|hours?|hrs?|h|minutes?|mins?|days?|nights?|weeks?|wks?|months?|mos?|years?|yrs?"
+    r"|miles?|mi|km|blocks?|steps?|laps?|doses?|points?|pts?|lbs?|pounds?)"
+)
+NO_UNIT = rf"(?!\s*-?\s*{UNITS}\b)"
+""""march 3 miles" and "may 2 times" are verbs followed by quantities."""
+
+MODAL_FOLLOWERS = (
+    r"(?:be|been|have|has|not|also|still|need|help|cause|require|benefit|want|wish|call|come"
+    r"|take|use|continue|return|see|try|prefer|consider|lead|result|indicate|reflect|suggest"
+    r"|represent|explain|contribute|worsen|improve|increase|decrease|reduce|affect|feel|get|go"
+    r"|do|make|work|start|stop|well|never|only|just|even|already|occur|develop|experience)"
+)
+NOT_MODAL = rf"(?!\s+{MODAL_FOLLOWERS}\b)"
+""""this may be", "option 2 may help": the modal verb, not the month."""
+
+NUMERIC_START = r"(?<![\w/.\-:])"
+NUMERIC_END = r"(?![\w/\-:]|\.\d)"
 
 
-def recognizers() -> list:
-    return []
+def _valid_month_day(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]
+
+
+class ClinicalNumericDateRecognizer(PatternRecognizer):
+    """All-numeric dates with a year: 04/17/1958, 4/17/58, 4-17-2025, 2025-10-21, 17.04.2025.
+
+    Either m/d or d/m order is accepted; impossible calendar dates (2/30/2025) are invalidated.
+    """
+
+    PATTERNS = [
+        Pattern(
+            "iso_ymd",
+            rf"{NUMERIC_START}(?:1[89]|20)\d{{2}}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])"
+            rf"(?![\d/\-]|\.\d)",
+            0.95,
+        ),
+        Pattern(
+            "mdy_4digit_year",
+            rf"{NUMERIC_START}\d{{1,2}}([/-])\d{{1,2}}\1(?:1[89]|20)\d{{2}}{NUMERIC_END}",
+            0.95,
+        ),
+        Pattern("dmy_dotted", rf"{NUMERIC_START}\d{{1,2}}\.\d{{1,2}}\.(?:1[89]|20)\d{{2}}\b", 0.9),
+        Pattern(
+            "mdy_2digit_year",
+            rf"{NUMERIC_START}\d{{1,2}}([/-])\d{{1,2}}\1\d{{2}}{NUMERIC_END}",
+            0.8,
+        ),
+        Pattern(
+            "month_year_numeric",
+            rf"{NUMERIC_START}(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}{NUMERIC_END}",
+            0.6,
+        ),
+        Pattern(
+            "day_monthabbr_year",
+            rf"\b(?:3[01]|[12]\d|0?[1-9])[-/ ]?{MONTH_ABBR}[-/ ]?"
+            rf"(?:(?:19|20)\d{{2}}|\d{{2}})\b{NO_UNIT}",
+            0.9,
+        ),
+    ]
+
+    CONTEXT = ["dob", "birth", "born", "date", "admitted", "discharged", "service", "visit"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=PhiType.DATE.value,
+            name="ClinicalNumericDateRecognizer",
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+        )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """Reject numbers shaped like dates that no calendar has (13/45/2020, 2/30/2025)."""
+        parts = [int(p) for p in re.findall(r"\d+", pattern_text)]
+        if len(parts) < 3:
+            return False  # month/year or a month name: the regex already bounds it
+        if len(re.match(r"\D*(\d+)", pattern_text).group(1)) == 4:
+            return not _valid_month_day(parts[1], parts[2])
+        first, second = parts[0], parts[1]
+        return not (_valid_month_day(first, second) or _valid_month_day(second, first))
+
+
+class ClinicalWrittenDateRecognizer(PatternRecognizer):
+    """Dates with a month name: June 3rd, Jun 3, 2025, Sept. 12, 3 June 2025, June of 2024.
+
+    A leading weekday is part of the span ("Thursday, October 2, 2025" is one finding).
+    """
+
+    PATTERNS = [
+        Pattern(
+            "month_day_year",
+            rf"{NOT_TITLED}\b{WEEKDAY_PREFIX}{MONTH}\s*,?\s*(?:the\s+)?{DAY}{NO_UNIT}"
+            rf"(?:\s*,?\s*(?:of\s+)?{YEAR})?",
+            0.85,
+        ),
+        Pattern(
+            "day_month_year",
+            rf"\b{WEEKDAY_PREFIX}(?:the\s+)?{DAY}\s*(?:of\s+)?{MONTH}(?![\w']){NOT_MODAL}"
+            rf"(?:\s*,?\s*{YEAR})?",
+            0.85,
+        ),
+        Pattern("month_year", rf"{NOT_TITLED}\b{MONTH}\s*(?:of\s+|,\s*|-|/)?\s*{YEAR}", 0.85),
+    ]
+
+    CONTEXT = ["dob", "birth", "born", "date", "admitted", "discharged", "service", "visit"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=PhiType.DATE.value,
+            name="ClinicalWrittenDateRecognizer",
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+        )
+
+
+DATE_CUES = re.compile(
+    r"(?:\b(?:on|seen|since|from|until|till|by|before|after|dated|dos|dob|f/u|fu|fup"
+    r"|follow[\s-]?up|appt|appointment|visit|due|starting|started|start|ending|ended|returned"
+    r"|return|rtc|admitted|admit|discharged|d/c|sched|scheduled|last|next|through|thru"
+    r"|week\s+of|date|born|called|cancelled|canceled|rescheduled|no[\s-]?show)"
+    rf"|{WEEKDAY_ANY})[\s:,]*$",
+    re.IGNORECASE,
+)
+"""Words right before "6/3" that make a partial date likely ("f/u on 6/3", "SEEN 7/22")."""
+
+SCORE_BEFORE = re.compile(
+    r"\b(?:mood|pain|anxiety|anxious|depression|depressed|energy|sleep|stress|craving|cravings"
+    r"|urges?|scor\w*|rat\w*|scale|moca|mmse|slums|phq|gad|pcl|cssrs|audit|ymrs|hamd|ham-a"
+    r"|madrs|bdi|bai|gaf|strength|power|motor|recall|registration|orient\w*|reflex\w*|bp"
+    r"|pressure|ratio|out\s+of|grade|level|intensity|severity|motivation|confidence|readiness"
+    r"|importance|distress|suds|irritability|focus|concentration|appetite|self[\s-]?esteem"
+    r"|happiness|satisfaction|fatigue|nausea|si|hi|dose|dosing|tab|tabs|tablet|take|took"
+    r"|items?|correct|vision|acuity|va)\b[^.;\n]{0,15}$",
+    re.IGNORECASE,
+)
+"""A rating, scale, strength or dose word shortly before the match ("mood 6/10", "MMSE 24/30")."""
+
+NOT_DATE_AFTER = re.compile(
+    rf"^\s*(?:-?\s*{UNITS}\b|strength|power|recall|items?|correct|words?|objects?|trials?"
+    r"|of\b|on\s+(?:the\s+)?(?:scale|phq|gad|moca|mmse)|scale|bilat\w*|b/l|throughout|in\s+all"
+    r"|ratio|split|dilution|stenosis|pain|severity|intensity|/)",
+    re.IGNORECASE,
+)
+"""A unit or a rated thing right after the match ("5/5 strength", "1/2 tab", "2/3 items")."""
+
+FRACTION_LIKE = {(1, 2), (1, 3), (2, 3), (1, 4), (3, 4), (1, 8), (3, 8)}
+
+
+class ClinicalPartialDateRecognizer(PatternRecognizer):
+    """Month/day without a year ("SEEN 7/22", "f/u on 6/3"), valid month and day only.
+
+    "x/y" is also how notes write ratings, strength, recall, fractions and doses, which
+    ``invalidate_result`` cannot see (it gets the match alone), so ``analyze`` looks at the few
+    words around each match: a score word before or a unit after drops it; a date cue before
+    raises it; common fractions and "5/5"-style pairs need that cue.
+    """
+
+    PATTERNS = [
+        Pattern(
+            "month_day_partial",
+            rf"{NUMERIC_START}(?<!\d\s)(?:{WEEKDAY_ANY},?\s+)?(?:0?[1-9]|1[0-2])/"
+            rf"(?:3[01]|[12]\d|0?[1-9]){NUMERIC_END}",
+            0.45,
+        ),
+    ]
+    CUE_SCORE = 0.75
+
+    CONTEXT = ["dob", "birth", "admitted", "discharged", "service", "visit", "appointment"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=PhiType.DATE.value,
+            name="ClinicalPartialDateRecognizer",
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+        )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """Both halves must be a real month and day (so 24/7, 120/80, 17/30 never match)."""
+        month, day = (int(p) for p in re.findall(r"\d+", pattern_text)[-2:])
+        return not _valid_month_day(month, day)
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        kept = []
+        for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
+            before = text[max(0, result.start - 40) : result.start]
+            after = text[result.end : result.end + 30]
+            cued = bool(DATE_CUES.search(before)) or not text[result.start].isdigit()
+            if NOT_DATE_AFTER.match(after) or (not cued and SCORE_BEFORE.search(before)):
+                continue
+            numbers = tuple(int(p) for p in re.findall(r"\d+", text[result.start : result.end]))
+            if cued:
+                result.score = max(result.score, self.CUE_SCORE)
+            elif numbers in FRACTION_LIKE or numbers[0] == numbers[1]:
+                continue
+            kept.append(result)
+        return EntityRecognizer.remove_duplicates(kept)
+
+
+MONTH_CUES = (
+    r"(?:in|since|until|till|through|thru|during|last|next|this|early|late|mid|end\s+of"
+    r"|beginning\s+of|start\s+of|middle\s+of|before|after)"
+)
+MONTH_ALONE = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+)
+""""Mar" is left out ("documented in MAR" is the medication administration record), and so is a
+trailing period, which alone at the end of a sentence is punctuation, not part of the date."""
+HOLIDAYS = (
+    r"(?:christmas(?:\s+(?:eve|day))?|xmas|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?"
+    r"|new\s+year'?s(?:\s+(?:eve|day))?|halloween|independence\s+day|fourth\s+of\s+july"
+    r"|memorial\s+day|labor\s+day|veterans\s+day|valentine'?s\s+day|mother'?s\s+day"
+    r"|father'?s\s+day|good\s+friday|hanukkah|chanukah|passover|yom\s+kippur"
+    r"|rosh\s+hashanah|mlk\s+day|martin\s+luther\s+king\s+day)"
+)
+NOT_A_DAY_NOUN = (
+    r"(?!\s+(?:floor|time|times|grade|percentile|attempt|try|dose|week|weeks|day|cycle|round"
+    r"|trimester|session|visit|line|page|step|place|child|pregnancy|admission|episode|year"
+    r"|month|degree|generation|edition|street|avenue|st|ave|item|question|one|of\s+(?:the|her"
+    r"|his|their|these|those|them)\b))"
+)
+
+
+class ClinicalDayReferenceRecognizer(PatternRecognizer):
+    """Weaker date elements: weekdays, a month after a time cue, holidays, "on the 14th".
+
+    "since March" and "in May" are dates; "she may call", "march to the office" and
+    "April said" are not, so a month alone needs a cue word before it.
+    """
+
+    PATTERNS = [
+        Pattern("holiday", rf"\b{HOLIDAYS}\b", 0.6),
+        Pattern(
+            "month_after_cue",
+            rf"(?<=\b{MONTH_CUES}[\s-]+){MONTH_ALONE}(?![\w']){NOT_MODAL}",
+            0.6,
+        ),
+        Pattern(
+            "ordinal_day_after_cue",
+            rf"(?<=\b(?:on|since|by|until|till|before|after|from|through|thru|due|starting"
+            rf"|dated|around|{WEEKDAY})[\s,]+)the\s+{ORDINAL_DAY}{NOT_A_DAY_NOUN}",
+            0.55,
+        ),
+        Pattern("weekday", rf"\b{WEEKDAY}\b", 0.45),
+    ]
+
+    CONTEXT = ["seen", "visit", "appointment", "session", "admitted", "discharged"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=PhiType.DATE.value,
+            name="ClinicalDayReferenceRecognizer",
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+        )
+
+
+def recognizers() -> list[EntityRecognizer]:
+    """The date recognizers, strongest shapes first."""
+    return [
+        ClinicalNumericDateRecognizer(),
+        ClinicalWrittenDateRecognizer(),
+        ClinicalPartialDateRecognizer(),
+        ClinicalDayReferenceRecognizer(),
+    ]
