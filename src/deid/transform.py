@@ -41,8 +41,22 @@ def tag(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteContext) -
     """``[NAME_1]``: numbered per type, the same identifier getting the same number in a note."""
     key = identity_key(finding.phi_type, original)
     if key not in ctx.tag_numbers:
-        ctx.tag_numbers[key] = 1 + sum(1 for t, _ in ctx.tag_numbers if t == finding.phi_type)
+        ctx.tag_numbers[key] = _number_of_fuller_name(key, ctx) or 1 + len(
+            {n for (t, _), n in ctx.tag_numbers.items() if t == finding.phi_type}
+        )
     return f"[{finding.phi_type.value}_{ctx.tag_numbers[key]}]"
+
+
+def _number_of_fuller_name(key: tuple[PhiType, str], ctx: NoteContext) -> int | None:
+    """"Hope" after "Hope Alvarez" is the same person: reuse the full name's number."""
+    phi_type, text = key
+    if phi_type is not PhiType.NAME:
+        return None
+    parts = set(text.split())
+    for (other_type, other_text), number in ctx.tag_numbers.items():
+        if other_type is PhiType.NAME and parts < set(other_text.split()):
+            return number
+    return None
 
 
 def redact(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteContext) -> str:

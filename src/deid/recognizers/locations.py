@@ -1,5 +1,203 @@
-"""Placeholder until this family lands."""
+"""Street addresses, cities and towns, ZIP codes and named organisations.
+
+US states are not identifiers under Safe Harbor and are never flagged; a city is found by its
+context ("lives in", "moved to", "Springfield, IL") or, when capitalised and not an everyday word,
+by the GeoNames gazetteer of US towns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from deid import wordlists
+from deid.model import PhiType
+from deid.recognizers.casing import CaseMode, case_mode
+
+STATE_ABBREVIATIONS = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
+    "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR"
+)
+STREET_SUFFIXES = (
+    r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Way|Place|Pl|"
+    r"Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Loop|Trail|Trl|Square|Sq|Row|Alley|Pike|"
+    r"Run|Path|Crescent|Close|Point|Pt|Ridge|Heights|Hts|Crossing|Xing|Route|Rte|Plaza"
+)
+_UNIT = r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|#|No\.?)[ \t]*#?[A-Za-z0-9-]+)?"
 
 
-def recognizers() -> list:
-    return []
+class StreetAddressRecognizer(PatternRecognizer):
+    """House number + street name + suffix (+ unit), and PO boxes, in any case."""
+
+    PATTERNS = [
+        Pattern(
+            "street_address",
+            rf"\b\d{{1,6}}[A-Za-z]?(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?)?"
+            rf"(?:[ \t]+[A-Za-z][A-Za-z'.-]*){{1,4}}?[ \t]+(?:{STREET_SUFFIXES})\b\.?{_UNIT}",
+            0.85,
+        ),
+        Pattern("po_box", r"\bP\.?[ \t]?O\.?[ \t]*Box[ \t]+\d{1,6}\b", 0.9),
+    ]
+    CONTEXT = ["address", "lives", "street", "apt", "residence", "home"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=PhiType.STREET.value,
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            name="StreetAddressRecognizer",
+            global_regex_flags=re.IGNORECASE | re.MULTILINE,
+        )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        # "3 times a day", "2 mg daily at noon" are not addresses: the words must not be dosing
+        words = pattern_text.lower().split()
+        return any(w in {"mg", "times", "tabs", "tab", "pills", "days", "weeks", "x"} for w in words)
+
+
+class ZipCodeRecognizer(PatternRecognizer):
+    """Five-digit ZIP (+4) after a state, or with ZIP context."""
+
+    PATTERNS = [
+        Pattern("zip_after_state", rf"(?<=\b(?:{STATE_ABBREVIATIONS})[ \t])\d{{5}}(?:-\d{{4}})?\b", 0.9),
+        Pattern("zip_plus4", r"\b\d{5}-\d{4}\b", 0.6),
+        Pattern("zip5", r"\b\d{5}\b", 0.2),
+    ]
+    CONTEXT = ["zip", "zipcode", "postal", "address", "mailing"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=PhiType.ZIP.value,
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            name="ZipCodeRecognizer",
+        )
+
+
+_CITY_CONTEXT = re.compile(
+    r"\b(?:lives|living|lived|resides|residing|moved|moving|relocated|relocating|grew up|raised|"
+    r"born|from|visiting|visited|drove|drive|trip|travel(?:l?ed)?|went|go|going|back|near|"
+    r"outside|in|to|at|of)[ \t]+(?:in[ \t]+|to[ \t]+|from[ \t]+|near[ \t]+)?"
+    r"(?P<city>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})",
+)
+_CITY_CONTEXT_ANYCASE = re.compile(
+    _CITY_CONTEXT.pattern.replace("[A-Z][a-z]+", "[A-Za-z]+"), re.IGNORECASE
+)
+_CITY_STATE = re.compile(
+    rf"\b(?P<city>[A-Z][A-Za-z]+(?:[ \t]+[A-Z][A-Za-z]+){{0,2}}),[ \t]*(?:{STATE_ABBREVIATIONS})\b"
+)
+_CITY_STATE_ANYCASE = re.compile(
+    rf"\b(?P<city>[A-Za-z]+(?:[ \t]+[A-Za-z]+){{0,2}}),[ \t]*(?i:{STATE_ABBREVIATIONS})\b(?![a-z])",
+)
+
+
+class CityRecognizer(EntityRecognizer):
+    """US cities and towns: "Springfield, IL", "moved to Tacoma", or a known town name."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[PhiType.LOCATION.value], name="CityRecognizer")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        cities = wordlists.us_cities()
+        for match in _CITY_STATE.finditer(text):
+            results.append(self._result(match.start("city"), match.end("city"), 0.85, "city_state"))
+        for match in _CITY_STATE_ANYCASE.finditer(text):
+            city = match.group("city")
+            words = city.split()
+            # keep the longest tail of the words that is a known town ("seen in salem, or")
+            for i in range(len(words)):
+                candidate = " ".join(words[i:])
+                if candidate.lower() in cities:
+                    start = match.end("city") - len(candidate)
+                    results.append(self._result(start, match.end("city"), 0.8, "city_state"))
+                    break
+        mixed = case_mode(text) is CaseMode.MIXED
+        context_pattern = _CITY_CONTEXT if mixed else _CITY_CONTEXT_ANYCASE
+        for match in context_pattern.finditer(text):
+            candidate = match.group("city")
+            words = candidate.split()
+            for n in range(len(words), 0, -1):
+                head = " ".join(words[:n])
+                lower = head.lower()
+                common_limit = 5000 if mixed else 10_000
+                if lower in cities and lower not in wordlists.US_STATES and not (
+                    n == 1 and wordlists.is_common_word(lower, top=common_limit)
+                ):
+                    start = match.start("city")
+                    results.append(self._result(start, start + len(head), 0.7, "city_context"))
+                    break
+        return results
+
+    def _result(self, start: int, end: int, score: float, rule: str) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=PhiType.LOCATION.value,
+            start=start,
+            end=end,
+            score=score,
+            analysis_explanation=None,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                "rule": rule,
+            },
+        )
+
+
+ORG_HEADS = (
+    r"Hospital|Medical Center|Medical Centre|Health Center|Health System|Health|Healthcare|"
+    r"Behavioral Health|Clinic|Clinics|Associates|Counseling|Counselling|Recovery Center|"
+    r"Treatment Center|Rehab|Rehabilitation|University|College|Institute|School|Elementary|"
+    r"Middle School|High School|Academy|Church|Temple|Synagogue|Mosque|Ministries|Center|Centre|"
+    r"Inc|LLC|Corp|Corporation|Company|Co|Group|Bank|Foundation|Services|Agency|Department|"
+    r"Dept|Shelter|House|Home|Homes|Pharmacy|Partners|Practice|Labs|Logistics|Systems|Solutions|"
+    r"Industries|Motors|Market|Foods|Construction|Insurance|Airlines|Cafe|Restaurant|Diner|Bakery"
+)
+
+
+class OrganizationRecognizer(PatternRecognizer):
+    """Capitalised names ending in an institutional head word ("Riverside Behavioral Health")."""
+
+    PATTERNS = [
+        Pattern(
+            "org_head",
+            rf"\b(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?[A-Z][A-Za-z'&-]+(?:[ \t]+(?:of|the|and|&|for|[A-Z][A-Za-z'&-]+)){{0,5}}"
+            rf"[ \t]+(?:{ORG_HEADS})\b",
+            0.6,
+        ),
+        Pattern(
+            "org_employer",
+            r"(?<=\b(?:works at|working at|employed at|employed by|works for|job at|hired at|"
+            r"fired from|laid off from|attends|enrolled at|student at|shift at|manager at) )"
+            r"[A-Z][A-Za-z'&-]+(?:[ \t]+[A-Z][A-Za-z'&-]+){0,3}",
+            0.7,
+        ),
+    ]
+    CONTEXT = ["works", "employed", "employer", "school", "hospital", "admitted", "attends"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=PhiType.ORGANIZATION.value,
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            name="OrganizationRecognizer",
+            global_regex_flags=re.MULTILINE,
+        )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        first = pattern_text.split()[0].lower()
+        # "The Center", "Mental Health", "Behavioral Health" alone are generic, not a named place
+        return first in {"the", "a", "mental", "behavioral", "public", "primary", "home"} and len(
+            pattern_text.split()
+        ) <= 2
+
+
+def recognizers() -> list[EntityRecognizer]:
+    return [StreetAddressRecognizer(), ZipCodeRecognizer(), CityRecognizer(), OrganizationRecognizer()]

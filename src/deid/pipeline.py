@@ -1,0 +1,152 @@
+"""Deidentifier: notes in, findings and redacted results out.
+
+spaCy runs once per batch (``nlp.pipe``) on a same-length re-cased copy of each note; presidio's
+recognizers then run on the original text with those NLP artifacts; ``resolve`` cleans the
+findings and ``transform`` applies the policy. A note that raises is returned as a failed
+``Result`` with empty text, never as its original (fail closed).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+
+from presidio_analyzer import RecognizerResult
+
+from deid.keys import Secret, load_secret
+from deid.model import Finding, Note, PhiType, Result
+from deid.nlp import build_analyzer
+from deid.policy import Policy, load_policy
+from deid.recognizers import all_recognizers
+from deid.recognizers.casing import case_mode, recase_for_ner
+from deid.resolve import resolve
+from deid.transform import transform
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 32
+
+
+def _to_finding(result: RecognizerResult) -> Finding:
+    metadata = result.recognition_metadata or {}
+    return Finding(
+        start=result.start,
+        end=result.end,
+        phi_type=PhiType(result.entity_type),
+        score=round(float(result.score), 4),
+        recognizer=str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown")),
+        rule=str(metadata.get("rule", "")),
+    )
+
+
+def _batches(items: Iterable[Note], size: int) -> Iterator[list[Note]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class Deidentifier:
+    """The de-identification pipeline for one policy.
+
+    >>> deid = Deidentifier.from_policy()                      # doctest: +SKIP
+    >>> deid.run(Note("n1", "Seen with her daughter Fiona.")).text  # doctest: +SKIP
+    'Seen with her daughter [NAME_1].'
+    """
+
+    def __init__(self, policy: Policy, secret: Secret | None = None) -> None:
+        self.policy = policy
+        self.secret = secret or load_secret()
+        self.analyzer = build_analyzer(policy.model, all_recognizers())
+        self.entities = [t.value for t in PhiType]
+        self.allow_list = frozenset(term.lower() for term in policy.allow_list)
+
+    @classmethod
+    def from_policy(
+        cls, policy: Policy | str | Path | None = None, secret: Secret | None = None
+    ) -> Deidentifier:
+        """Build from a Policy, a policy file path, or ``None`` for Safe Harbor."""
+        resolved = policy if isinstance(policy, Policy) else load_policy(policy)
+        return cls(resolved, secret)
+
+    # -- detection -------------------------------------------------------------------------
+    def detect(self, note: Note) -> list[Finding]:
+        """Findings for one note (prefer ``detect_batch`` for many notes)."""
+        return next(self.detect_batch([note]))[1]
+
+    def detect_batch(
+        self, notes: Iterable[Note], batch_size: int = DEFAULT_BATCH_SIZE
+    ) -> Iterator[tuple[Note, list[Finding]]]:
+        """(note, findings) for each note, in order; spaCy runs once per batch."""
+        for batch in _batches(notes, batch_size):
+            for note, findings in self._detect_chunk(batch):
+                if isinstance(findings, Exception):
+                    raise findings
+                yield note, findings
+
+    def _detect_chunk(self, batch: list[Note]) -> Iterator[tuple[Note, list[Finding] | Exception]]:
+        engine = self.analyzer.nlp_engine
+        recased = [recase_for_ner(note.text) for note in batch]
+        artifacts = engine.process_batch(recased, language="en", batch_size=len(batch))
+        for note, (_, nlp_artifacts) in zip(batch, artifacts, strict=True):
+            try:
+                yield note, self._detect_one(note, nlp_artifacts)
+            except Exception as exc:  # noqa: BLE001 - reported per note, by id only
+                log.warning("note %s failed during detection: %s", note.note_id, type(exc).__name__)
+                yield note, exc
+
+    def _detect_one(self, note: Note, nlp_artifacts) -> list[Finding]:
+        results = self.analyzer.analyze(
+            text=note.text,
+            language="en",
+            entities=self.entities,
+            nlp_artifacts=nlp_artifacts,
+            score_threshold=0.0,
+        )
+        raw = [_to_finding(r) for r in results if r.end > r.start]
+        return resolve(
+            note.text,
+            raw,
+            threshold=self.policy.threshold,
+            mode=case_mode(note.text),
+            known=note.known,
+            allow_list=self.allow_list,
+        )
+
+    # -- detection + transformation ----------------------------------------------------------
+    def run(self, note: Note) -> Result:
+        """De-identify one note."""
+        return next(self.run_batch([note]))
+
+    def run_batch(
+        self, notes: Iterable[Note], batch_size: int = DEFAULT_BATCH_SIZE
+    ) -> Iterator[Result]:
+        """De-identified results in input order; failures come back as ``Result.error``."""
+        for batch in _batches(notes, batch_size):
+            try:
+                detected = list(self._detect_chunk(batch))
+            except Exception as exc:  # noqa: BLE001 - spaCy failed for the batch: retry one by one
+                log.warning("batch failed in NLP (%s); retrying note by note", type(exc).__name__)
+                detected = [item for note in batch for item in self._detect_alone(note)]
+            for note, findings in detected:
+                yield self._finish(note, findings)
+
+    def _detect_alone(self, note: Note) -> Iterator[tuple[Note, list[Finding] | Exception]]:
+        try:
+            yield from self._detect_chunk([note])
+        except Exception as exc:  # noqa: BLE001
+            yield note, exc
+
+    def _finish(self, note: Note, findings: list[Finding] | Exception) -> Result:
+        if isinstance(findings, Exception):
+            return _failed(note, findings)
+        try:
+            return transform(note, findings, self.policy, self.secret)
+        except Exception as exc:  # noqa: BLE001
+            return _failed(note, exc)
+
+
+def _failed(note: Note, exc: Exception) -> Result:
+    """A failed note: empty text, an error that names only the exception class."""
+    return Result(note_id=note.note_id, text="", replacements=(), error=type(exc).__name__)

@@ -1,0 +1,62 @@
+"""spaCy's named entities (PERSON, ORG, GPE/LOC/FAC) as deid findings.
+
+presidio's own SpacyRecognizer reports presidio entity names and drops what it does not map; this
+one maps spaCy's labels straight onto PhiType so the audit names the real source.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from deid.model import PhiType
+
+PRESIDIO_TO_PHI = {
+    "PERSON": PhiType.NAME,
+    "ORGANIZATION": PhiType.ORGANIZATION,
+    "LOCATION": PhiType.LOCATION,
+}
+
+
+class SpacyNerRecognizer(EntityRecognizer):
+    """Entities from the spaCy pipeline that presidio's NLP engine already ran on the note."""
+
+    def __init__(self, score: float = 0.85) -> None:
+        self.score = score
+        super().__init__(
+            supported_entities=[t.value for t in PRESIDIO_TO_PHI.values()],
+            name="SpacyNerRecognizer",
+        )
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if nlp_artifacts is None:
+            return []
+        results = []
+        for entity in nlp_artifacts.entities:
+            phi_type = PRESIDIO_TO_PHI.get(entity.label_)
+            if phi_type is None:
+                continue
+            results.append(
+                RecognizerResult(
+                    entity_type=phi_type.value,
+                    start=entity.start_char,
+                    end=entity.end_char,
+                    score=self.score,
+                    analysis_explanation=None,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        "rule": f"spacy:{entity.label_}",
+                    },
+                )
+            )
+        return results
+
+
+def recognizers() -> list[EntityRecognizer]:
+    return [SpacyNerRecognizer()]

@@ -1,0 +1,173 @@
+"""From raw recognizer output to the final, non-overlapping findings of one note.
+
+Pure functions, applied in order by ``resolve``: trim spans, apply the score threshold and the
+allow lists, merge overlaps (recall first: the union of overlapping spans survives), then
+propagate every name and identifier found once to all its other mentions in the note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from deid import wordlists
+from deid.model import Finding, KnownIdentifiers, PhiType
+from deid.recognizers.casing import CaseMode
+
+PROPAGATED_TYPES = frozenset(PhiType) - {PhiType.DATE, PhiType.AGE}
+"""Types whose exact text is searched for again; dates are too short and generic ("5/6")."""
+
+_NAME_LIKE = frozenset({PhiType.NAME, PhiType.ORGANIZATION, PhiType.LOCATION})
+_TRAILING = ".,;:!?\"')]}>\u201d\u2019"
+_LEADING = " \t\r\n\"'([{<\u201c\u2018"
+_TITLE = re.compile(
+    r"^(?:dr|doctor|mr|mrs|ms|miss|mx|prof|rev|fr|sr|nurse|officer|judge)\.?\s+", re.IGNORECASE
+)
+_POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+_NOT_PLACES = wordlists.US_STATES | frozenset(
+    "us usa u.s. america united states canada mexico uk england europe earth state county city "
+    "town downtown home".split()
+)
+
+
+def trim(text: str, finding: Finding) -> Finding | None:
+    """Cut whitespace, punctuation, titles and possessives off a span's edges."""
+    start, end = finding.start, finding.end
+    while start < end and text[start] in _LEADING:
+        start += 1
+    while end > start and (text[end - 1] in _TRAILING or text[end - 1].isspace()):
+        if text[end - 1] == ")" and "(" in text[start:end]:
+            break  # "(555) 123-4567" keeps its own parentheses
+        end -= 1
+    if finding.phi_type in _NAME_LIKE:
+        possessive = _POSSESSIVE.search(text, start, end)
+        if possessive and possessive.end() == end and end - start > 2:
+            end = possessive.start()
+    if finding.phi_type is PhiType.NAME:
+        title = _TITLE.match(text[start:end])
+        if title and title.end() < end - start:
+            start += title.end()
+    if start >= end:
+        return None
+    if (start, end) == (finding.start, finding.end):
+        return finding
+    return Finding(start, end, finding.phi_type, finding.score, finding.recognizer, finding.rule)
+
+
+def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str]) -> bool:
+    """True when a finding is clinical vocabulary or a generic word, not an identifier."""
+    surface = text[finding.start : finding.end]
+    lower = surface.lower()
+    if lower in extra:
+        return True
+    if finding.rule.startswith("context:"):
+        return False  # a title or relation said it is a name: "Dr. Beck" stays a name
+    words = [w for w in re.split(r"[\s/]+", lower) if w]
+    terms = wordlists.clinical_terms()
+    if lower in terms or (words and all(w.strip(".,") in terms for w in words)):
+        return True
+    if finding.phi_type in _NAME_LIKE:
+        if finding.phi_type is PhiType.LOCATION and lower in _NOT_PLACES:
+            return True
+        if mode is CaseMode.MIXED and surface.isupper() and len(surface) <= 5:
+            return True  # "GAD", "CBT", "ED" in a mixed-case note are abbreviations
+        if not any(ch.isalpha() for ch in surface):
+            return True
+    return False
+
+
+def merge_overlaps(findings: Iterable[Finding]) -> list[Finding]:
+    """Union overlapping spans; the strongest (then longest) finding names the type."""
+    merged: list[Finding] = []
+    cluster: list[Finding] = []
+    cluster_end = -1
+    for finding in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if cluster and finding.start < cluster_end:
+            cluster.append(finding)
+            cluster_end = max(cluster_end, finding.end)
+            continue
+        if cluster:
+            merged.append(_union(cluster))
+        cluster, cluster_end = [finding], finding.end
+    if cluster:
+        merged.append(_union(cluster))
+    return merged
+
+
+def _union(cluster: Sequence[Finding]) -> Finding:
+    """The union span, typed by a finding that covers it all if there is one, else the strongest.
+
+    "Riverside" (a town) inside "Riverside Behavioral Health" (an organisation) stays the latter.
+    """
+    start = min(f.start for f in cluster)
+    end = max(f.end for f in cluster)
+    best = max(cluster, key=lambda f: (f.start == start and f.end == end, f.score, f.length))
+    return Finding(start, end, best.phi_type, best.score, best.recognizer, best.rule)
+
+
+def _search_terms(text: str, findings: Sequence[Finding], known: KnownIdentifiers):
+    """(term, type, score) to look for again: whole findings, name parts, known identifiers."""
+    for finding in findings:
+        if finding.phi_type not in PROPAGATED_TYPES:
+            continue
+        surface = text[finding.start : finding.end]
+        yield surface, finding.phi_type, finding.score
+        if finding.phi_type is PhiType.NAME:
+            for part in re.split(r"[\s,]+", surface):
+                part = part.strip(".")
+                if len(part) >= 2 and part.lower() not in wordlists.clinical_terms():
+                    yield part, PhiType.NAME, finding.score
+    for name in known.names:
+        yield name, PhiType.NAME, 1.0
+        for part in name.split():
+            if len(part) >= 2:
+                yield part, PhiType.NAME, 1.0
+    for identifier in known.identifiers:
+        yield identifier, PhiType.OTHER_ID, 1.0
+    for date in known.dates:
+        yield date, PhiType.DATE, 1.0
+
+
+def propagate(
+    text: str, findings: Sequence[Finding], mode: CaseMode, known: KnownIdentifiers
+) -> list[Finding]:
+    """Every other mention of an identifier found once (or known in advance) in the note."""
+    added: list[Finding] = []
+    seen: set[tuple[str, PhiType]] = set()
+    for term, phi_type, score in _search_terms(text, findings, known):
+        if (term, phi_type) in seen or len(term) < 2:
+            continue
+        seen.add((term, phi_type))
+        # everyday words that are names ("Will", "Hope") only match as written, capitalised
+        common = wordlists.is_common_word(term) and phi_type is PhiType.NAME
+        ignore_case = mode is not CaseMode.MIXED or not common
+        flags = re.IGNORECASE if ignore_case else 0
+        if common and mode is CaseMode.MIXED and not term[:1].isupper():
+            continue
+        pattern = re.compile(rf"(?<![\w@.-]){re.escape(term)}(?![\w@-]|\.\w)", flags)
+        for match in pattern.finditer(text):
+            added.append(
+                Finding(match.start(), match.end(), phi_type, score, "Propagation", f"propagated:{phi_type}")
+            )
+    return added
+
+
+def resolve(
+    text: str,
+    raw: Iterable[Finding],
+    *,
+    threshold: float,
+    mode: CaseMode,
+    known: KnownIdentifiers = KnownIdentifiers(),
+    allow_list: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """The note's final findings: sorted, non-overlapping, every mention covered."""
+    kept = []
+    for finding in raw:
+        if finding.score < threshold:
+            continue
+        trimmed = trim(text, finding)
+        if trimmed is not None and not is_allowed(text, trimmed, mode, allow_list):
+            kept.append(trimmed)
+    merged = merge_overlaps(kept)
+    return merge_overlaps([*merged, *propagate(text, merged, mode, known)])
