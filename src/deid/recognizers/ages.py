@@ -1,5 +1,82 @@
-"""Placeholder until this family lands."""
+"""Ages over 89 (HIPAA Safe Harbor, item C: ages of 90 and over are identifiers; younger are not).
+
+Only a number tied to an age marker counts ("92-year-old", "92 y/o", "aged 94", "in her 90s"),
+so "92 mg", "95%", "room 92" and "BP 95/60" never match.
+
+>>> [r.name for r in recognizers()]
+['ClinicalAgeOver89Recognizer']
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+
+from deid.model import PhiType
+
+OVER_89 = r"(?<![\d.,/])(?:9\d|1[01]\d|12[0-5])(?![\d.,/]\d|%|\d)"
+"""90 to 125 as a whole number (not part of 1092, 9.5, 95/60 or 95%)."""
+
+UNITS_TO_NINE = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+OVER_89_WORDS = (
+    rf"(?:ninety(?:[\s-]+{UNITS_TO_NINE})?"
+    rf"|(?:one|a)[\s-]+hundred(?:[\s-]+(?:and[\s-]+)?(?:{TEENS}|twenty|{UNITS_TO_NINE}))?)"
+)
+"""Ninety to one hundred and twenty in words ("ninety-three", "one hundred and one")."""
+
+AGE_SUFFIX = (
+    r"(?:\s*-?\s*(?:years?|yrs?|yr|y)\.?\s*-?\s*old\b"
+    r"|\s*-?\s*y\s*/\s*o\b"
+    r"|\s*-?\s*y\.\s*o\b\.?"
+    r"|\s*-?\s*yo\b"
+    r"|\s*-?\s*(?:years?|yrs?)\s+of\s+age\b)"
+)
+"""What makes a number an age: "-year-old", " yo", "y/o", "y.o.", " years of age"."""
+
+PRONOUN = r"(?:her|his|their|my|your|our)"
 
 
-def recognizers() -> list:
-    return []
+class ClinicalAgeOver89Recognizer(PatternRecognizer):
+    """Ages of 90 and over written with an age marker, in digits or words."""
+
+    PATTERNS = [
+        Pattern("number_with_age_suffix", rf"{OVER_89}{AGE_SUFFIX}", 0.95),
+        Pattern("words_with_age_suffix", rf"\b{OVER_89_WORDS}{AGE_SUFFIX}", 0.95),
+        Pattern(
+            "age_label_then_number",
+            rf"(?<=\b(?:aged?|age\s+of|ages)\s*[:=]?\s*){OVER_89}(?!\s*(?:mg|mcg|ml|%|kg|lbs?)\b)",
+            0.85,
+        ),
+        Pattern(
+            "age_label_then_words",
+            rf"(?<=\b(?:aged?|age\s+of)\s*[:=]?\s*){OVER_89_WORDS}\b",
+            0.85,
+        ),
+        Pattern(
+            "decade_of_life",
+            rf"(?<=\bin\s+{PRONOUN}\s+(?:early|mid|late)?[\s-]*)(?:90'?s|nineties)\b",
+            0.85,
+        ),
+        Pattern("sex_shorthand", rf"{OVER_89}(?-i:[MF])\b", 0.6),
+        Pattern(
+            "turned_number",
+            rf"(?<=\bturn(?:ed|s|ing)?\s+){OVER_89}\b(?!\s*(?:degrees?|°|%|mg|lbs?|pounds?)\b)",
+            0.7,
+        ),
+        Pattern("nonagenarian", r"\b(?:nonagenarian|centenarian|supercentenarian)s?\b", 0.7),
+    ]
+
+    CONTEXT = ["age", "aged", "old", "yo", "birthday", "elderly"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=PhiType.AGE.value,
+            name="ClinicalAgeOver89Recognizer",
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+        )
+
+
+def recognizers() -> list[EntityRecognizer]:
+    """The age recognizers (one: ages 89 and under are not identifiers)."""
+    return [ClinicalAgeOver89Recognizer()]
