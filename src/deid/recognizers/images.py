@@ -1,5 +1,155 @@
-"""Placeholder until this family lands."""
+"""Photo and image references (HIPAA Safe Harbor, item Q: full-face photographs and comparable
+images).
+
+Two kinds: image file names ("IMG_20250506_141502.jpg", "Screenshot 2025-05-06 at
+14.15.02.png"), which often embed dates or names, and mentions of an actual photograph of the
+patient ("photo attached", "picture of her wound", "selfie she showed me", "photo ID").
+Figurative uses ("picture of health", "self-image", "body image", "image of herself as a
+failure") and look-alike words ("photosensitivity", "photophobia") must not match.
+
+>>> [r.name for r in recognizers()]
+['ImageFileNameRecognizer', 'PhotoReferenceRecognizer']
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+
+from deid.model import PhiType
+
+EXTENSIONS = r"(?:jpe?g|jpe|png|gif|heic|heif|tiff?|bmp|webp|dcm|dicom|raw|cr2|nef|dng|svg)"
+FILE_END = r"(?![\w-])"
 
 
-def recognizers() -> list:
-    return []
+class ImageFileNameRecognizer(PatternRecognizer):
+    """File names of photos and images, with or without a path, and camera-style stems."""
+
+    PATTERNS = [
+        Pattern(
+            "screenshot_with_spaces",
+            rf"\bscreen\s?shot\b[\w .,()-]{{0,60}}?\.{EXTENSIONS}{FILE_END}",
+            0.95,
+        ),
+        Pattern(
+            "file_with_image_extension",
+            rf"(?<![\w.\-/\\])(?:[\w~.:-]*[/\\])*[\w()-]+(?:\.[\w()-]+)*\.{EXTENSIONS}{FILE_END}",
+            0.9,
+        ),
+        Pattern(
+            "camera_file_stem",
+            r"\b(?:IMG|DSC|DSCN|DSCF|PXL|MVIMG|PANO|IMG-\d{8}-WA)[_-]?\d[\d_-]{3,}\b",
+            0.7,
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=PhiType.IMAGE.value,
+            name="ImageFileNameRecognizer",
+            patterns=list(self.PATTERNS),
+        )
+
+
+PHOTO = r"(?:photo(?:graph)?s?|pictures?|pics?|selfies?|snapshots?|head\s?shots?|mug\s?shots?)"
+IMAGE_NOUN = rf"(?:{PHOTO}|images?)"
+DETERMINER = (
+    r"(?:herself|himself|themselves|myself|yourself|her|his|their|the|a|an|my|your|our|this"
+    r"|that|these|those|some|pt's|patient's|client's)(?![\w'])"
+)
+CONCRETE = (
+    r"(?:wounds?|rash(?:es)?|lesions?|ulcers?|sores?|face|faces|injur(?:y|ies)|bruis\w*|burns?"
+    r"|skin|incisions?|scars?|tattoos?|moles?|swelling|foot|feet|legs?|arms?|hands?|eyes?"
+    r"|teeth|mouth|back|chest|neck|head|cuts?|lacerations?|bite|sutures?|stitches)"
+)
+SHOWN_VERBS = (
+    r"(?:showed|shows|show|showing|shown|sent|sends|send|sending|took|takes|take|taking|taken"
+    r"|shared|shares|share|posted|posts|post|texted|emailed|uploaded|brought|forwarded|printed)"
+)
+HOLDER = (
+    r"(?:she|he|they|i|we|pt|patient|client|mother|mom|father|dad|daughter|son|wife|husband"
+    r"|partner|sister|brother|family)"
+)
+NOT_FIGURATIVE_END = re.compile(
+    r"\b(?:health|situation|life|future|past|success|failure|despair|hope|things|events"
+    r"|sobriety|recovery|calm|normality|normalcy|happiness|misery|innocence|composure)$",
+    re.IGNORECASE,
+)
+
+
+class PhotoReferenceRecognizer(PatternRecognizer):
+    """Mentions of a real photograph or image of the patient, attached, shown or taken.
+
+    "image" is figurative more often than not ("self-image", "image of herself as a failure"),
+    so it only counts next to a concrete cue (attached, uploaded, of her wound); "photo" is
+    literal, so it counts alone at a low score.
+    """
+
+    PATTERNS = [
+        Pattern(
+            "full_face_photo",
+            r"\bfull[\s-]?face\s+(?:photo(?:graph)?s?|pictures?|images?|shots?|views?)\b",
+            0.95,
+        ),
+        Pattern("photo_id", r"\bphoto\s*(?:ID|identification)\b", 0.85),
+        Pattern(
+            "attached_image",
+            rf"\b(?:(?:attached|enclosed|uploaded|included|scanned)\s+"
+            rf"(?:full[\s-]?face\s+)?{IMAGE_NOUN}"
+            rf"|{IMAGE_NOUN}\s+(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?"
+            rf"(?:attached|enclosed|uploaded|included))\b",
+            0.85,
+        ),
+        Pattern(
+            "photo_of_someone",
+            rf"(?<!\b(?:clinical|overall|bigger|full|whole|mixed|complete|clear)\s+)"
+            rf"\b{PHOTO}\s+of\s+{DETERMINER}(?:\s+(?!(?:as|at|in|on|with|and|from|to)\b)"
+            rf"[a-z'-]+)?",
+            0.8,
+        ),
+        Pattern(
+            "image_of_body",
+            rf"(?<![\w-])(?<!body\s)(?<!self[\s-]?)\bimages?\s+of\s+(?:{DETERMINER}\s+)?"
+            rf"(?:(?:left|right|new|infected|healing|open)\s+)?{CONCRETE}\b",
+            0.8,
+        ),
+        Pattern(
+            "image_shown",
+            rf"(?<=\b{SHOWN_VERBS}\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?"
+            rf"(?:(?:a|an|the|some|several|two|three|\d+|her|his|their|my)\s+)?"
+            rf"(?:(?:new|recent|old|few)\s+)?){IMAGE_NOUN}\b",
+            0.8,
+        ),
+        Pattern(
+            "image_then_holder_verb",
+            rf"\b{IMAGE_NOUN}(?=\s+(?:that\s+|which\s+)?{HOLDER}\s+(?:had\s+|has\s+)?{SHOWN_VERBS})",
+            0.8,
+        ),
+        Pattern(
+            "photo_word",
+            r"\b(?:photo(?:graph)?s?|selfies?|head\s?shots?|mug\s?shots?)\b"
+            r"(?![\s-]*(?:therapy|sensitiv\w*|toxic\w*|phobi\w*|aging|damage|type|period))",
+            0.5,
+        ),
+    ]
+
+    CONTEXT = ["attached", "face", "chart", "record", "uploaded", "portal"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=PhiType.IMAGE.value,
+            name="PhotoReferenceRecognizer",
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+        )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """Drop figures of speech that reach the "photo of someone" shape ("picture of the
+        future")."""
+        return bool(NOT_FIGURATIVE_END.search(pattern_text.strip()))
+
+
+def recognizers() -> list[EntityRecognizer]:
+    """The image recognizers: file names, then photo mentions."""
+    return [ImageFileNameRecognizer(), PhotoReferenceRecognizer()]
