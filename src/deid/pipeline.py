@@ -59,7 +59,7 @@ class Deidentifier:
         self.policy = policy
         self.secret = secret or load_secret()
         self.analyzer = build_analyzer(policy.model, all_recognizers())
-        self.entities = [t.value for t in PhiType]
+        self.entities = self.analyzer.get_supported_entities(language="en")
         self.allow_list = frozenset(term.lower() for term in policy.allow_list)
 
     @classmethod

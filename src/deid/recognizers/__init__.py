@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer
 
-from deid.recognizers import ages, contacts, dates, identifiers, images, locations, names
+from deid.recognizers import ages, contacts, dates, identifiers, images, locations, names, ner
 
 
 def all_recognizers() -> list[EntityRecognizer]:
     """Every recognizer deid runs, in a stable order."""
     return [
+        *ner.recognizers(),
         *names.recognizers(),
         *dates.recognizers(),
         *ages.recognizers(),

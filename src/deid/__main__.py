@@ -1,0 +1,3 @@
+from deid.cli import app
+
+app(prog_name="deid")

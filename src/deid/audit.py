@@ -1,0 +1,147 @@
+"""Audit records and the run manifest: everything a reviewer needs, and no PHI.
+
+One JSON record per finding: where it was in the original note, where its replacement landed in
+the output, what found it, how sure it was, which operator the policy applied, and a keyed
+fingerprint (HMAC-SHA256 under the run's secret) that links repeats of the same identifier
+without revealing it. The identifier text and the replacement text are never recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import uuid
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from deid.keys import Secret
+from deid.model import Note, Result
+from deid.policy import Policy
+
+AUDIT_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One finding, as written to ``audit.jsonl`` (see docs/audit.md)."""
+
+    run_id: str
+    note_id: str
+    start: int
+    end: int
+    entity_type: str
+    score: float
+    recognizer: str
+    rule: str
+    operator: str
+    out_start: int
+    out_end: int
+    fingerprint: str
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+
+def audit_records(run_id: str, note: Note, result: Result, secret: Secret) -> list[AuditRecord]:
+    """The audit records of one de-identified note."""
+    records = []
+    for replacement in result.replacements:
+        finding = replacement.finding
+        records.append(
+            AuditRecord(
+                run_id=run_id,
+                note_id=note.note_id,
+                start=finding.start,
+                end=finding.end,
+                entity_type=finding.phi_type.value,
+                score=finding.score,
+                recognizer=finding.recognizer,
+                rule=finding.rule,
+                operator=replacement.operator,
+                out_start=replacement.out_start,
+                out_end=replacement.out_end,
+                fingerprint=secret.fingerprint(note.text[finding.start : finding.end]),
+            )
+        )
+    return records
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def file_checksum(path: Path) -> str:
+    """SHA-256 of a file, or of a folder's files in name order (for a folder of .txt notes)."""
+    digest = hashlib.sha256()
+    paths = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for member in paths:
+        if path.is_dir():
+            digest.update(str(member.relative_to(path)).encode())
+        with member.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class RunManifest:
+    """What a batch run did, written as ``manifest.json`` beside the output."""
+
+    run_id: str
+    policy: Policy
+    secret_source: str
+    input_path: str = "-"
+    input_sha256: str = ""
+    started_at: str = field(default_factory=now)
+    finished_at: str = ""
+    notes_ok: int = 0
+    notes_failed: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, result: Result) -> None:
+        if result.ok:
+            self.notes_ok += 1
+            self.counts.update(r.finding.phi_type.value for r in result.replacements)
+        else:
+            self.notes_failed.append(result.note_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "audit_schema_version": AUDIT_SCHEMA_VERSION,
+            "run_id": self.run_id,
+            "deid_version": version("deid"),
+            "python": platform.python_version(),
+            "policy": {"name": self.policy.name, "sha256": self.policy.digest},
+            "model": {"name": self.policy.model, **_model_versions(self.policy.model)},
+            "fingerprint": {"algorithm": "HMAC-SHA256", "secret_source": self.secret_source},
+            "input": {"path": self.input_path, "sha256": self.input_sha256},
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "notes": {
+                "ok": self.notes_ok,
+                "failed": len(self.notes_failed),
+                "failed_ids": self.notes_failed,
+            },
+            "findings_by_type": dict(sorted(self.counts.items())),
+            "findings_total": sum(self.counts.values()),
+        }
+
+
+def _model_versions(model_name: str) -> dict[str, str]:
+    from deid.nlp import load_spacy
+
+    meta = load_spacy(model_name).meta
+    return {
+        "version": str(meta.get("version", "")),
+        "spacy": version("spacy"),
+        "presidio_analyzer": version("presidio-analyzer"),
+    }
