@@ -12,10 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from deid.errors import PolicyError
 from deid.model import PhiType
+
 
 def _config_dir() -> Path:
     """Policies ship inside the wheel (``deid/configs``); an editable install reads ``configs/``."""
@@ -26,8 +36,27 @@ def _config_dir() -> Path:
 CONFIG_DIR = _config_dir()
 DEFAULT_POLICY = CONFIG_DIR / "safe_harbor.yaml"
 
-OPERATORS = ("tag", "redact", "mask", "keep")
+OPERATORS = (
+    "tag",
+    "redact",
+    "mask",
+    "keep",
+    "surrogate",
+    "date_shift",
+    "generalize",
+    "hash",
+    "encrypt",
+)
 """Operators a policy may name. ``keep`` leaves the identifier in place (limited data sets)."""
+
+TYPED_OPERATORS: dict[str, tuple[PhiType, ...]] = {
+    "date_shift": (PhiType.DATE,),
+    "generalize": (PhiType.AGE, PhiType.ZIP),
+}
+"""Operators that only make sense for some types (so never as ``default_operator``)."""
+
+SHIFT_OPERATORS = ("date_shift", "surrogate")
+MAX_SHIFT_DAYS = 36500
 
 IGNORE_LABEL = "IGNORE"
 
@@ -40,6 +69,10 @@ class OperatorSpec(BaseModel):
     operator: str
     char: str = "*"
     value: str | None = None
+    shift_days_range: tuple[StrictInt, StrictInt] | None = None
+    """date_shift/surrogate: the patient's shift is drawn from [low, high] days, never 0."""
+    shift_years: StrictBool = True
+    """date_shift/surrogate: ``false`` keeps each date's year as written (only month/day move)."""
 
     @field_validator("operator")
     @classmethod
@@ -47,6 +80,29 @@ class OperatorSpec(BaseModel):
         if name not in OPERATORS:
             raise ValueError(f"unknown operator {name!r}; choose one of {', '.join(OPERATORS)}")
         return name
+
+    @field_validator("shift_days_range")
+    @classmethod
+    def _sane_range(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is None:
+            return value
+        low, high = value
+        if low > high or max(abs(low), abs(high)) > MAX_SHIFT_DAYS or (low, high) == (0, 0):
+            raise ValueError(
+                f"shift_days_range must be [low, high] with low <= high, within "
+                f"+-{MAX_SHIFT_DAYS} days, and not [0, 0] (that would not shift)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _options_fit_operator(self) -> OperatorSpec:
+        shift_options = {"shift_days_range", "shift_years"} & self.model_fields_set
+        if shift_options and self.operator not in SHIFT_OPERATORS:
+            raise ValueError(
+                f"{', '.join(sorted(shift_options))} only apply to {' or '.join(SHIFT_OPERATORS)}, "
+                f"not to {self.operator}"
+            )
+        return self
 
 
 class Policy(BaseModel):
@@ -76,7 +132,9 @@ class Policy(BaseModel):
         known = {t.value for t in PhiType}
         for key in value:
             if key not in known:
-                raise ValueError(f"unknown entity type {key!r}; known types: {', '.join(sorted(known))}")
+                raise ValueError(
+                    f"unknown entity type {key!r}; known types: {', '.join(sorted(known))}"
+                )
         return {k: ({"operator": v} if isinstance(v, str) else v) for k, v in value.items()}
 
     @field_validator("label_map")
@@ -87,6 +145,22 @@ class Policy(BaseModel):
             if target not in known:
                 raise ValueError(f"label_map: {source!r} maps to unknown type {target!r}")
         return value
+
+    @model_validator(mode="after")
+    def _typed_operators_fit(self) -> Policy:
+        if self.default_operator.operator in TYPED_OPERATORS:
+            raise ValueError(
+                f"default_operator cannot be {self.default_operator.operator}: it only applies to "
+                "some types; name it under operators for those types"
+            )
+        for phi_type, spec in self.operators.items():
+            allowed = TYPED_OPERATORS.get(spec.operator)
+            if allowed is not None and phi_type not in allowed:
+                raise ValueError(
+                    f"operators.{phi_type.value}: {spec.operator} only applies to "
+                    f"{', '.join(t.value for t in allowed)}"
+                )
+        return self
 
     def operator_for(self, phi_type: PhiType) -> OperatorSpec:
         return self.operators.get(phi_type, self.default_operator)
@@ -113,6 +187,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
         return Policy.model_validate(raw)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'policy'}: {err['msg']}" for err in exc.errors()
+            f"{'.'.join(str(p) for p in err['loc']) or 'policy'}: {err['msg']}"
+            for err in exc.errors()
         )
         raise PolicyError(f"policy {policy_path} is invalid: {problems}") from None

@@ -11,9 +11,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from deid.crypto import encrypt, hash_operator
+from deid.dateshift import date_shift
+from deid.generalize import generalize
 from deid.keys import Secret
 from deid.model import Finding, Note, PhiType, Replacement, Result
 from deid.policy import OperatorSpec, Policy
+from deid.surrogates import surrogate
 
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 
@@ -32,6 +36,10 @@ class NoteContext:
     policy: Policy
     secret: Secret
     tag_numbers: dict[tuple[PhiType, str], int] = field(default_factory=dict)
+    surrogates: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(kind, normalised original) -> surrogate, so a value keeps one surrogate in the note."""
+    encryption_key: bytes | None = None
+    """Loaded on first use by the encrypt operator (from the environment or a key file)."""
 
 
 Operator = Callable[[str, Finding, OperatorSpec, NoteContext], str]
@@ -74,7 +82,17 @@ def keep(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteContext) 
     return original
 
 
-OPERATORS: dict[str, Operator] = {"tag": tag, "redact": redact, "mask": mask, "keep": keep}
+OPERATORS: dict[str, Operator] = {
+    "tag": tag,
+    "redact": redact,
+    "mask": mask,
+    "keep": keep,
+    "surrogate": surrogate,
+    "date_shift": date_shift,
+    "generalize": generalize,
+    "hash": hash_operator,
+    "encrypt": encrypt,
+}
 
 
 def transform(note: Note, findings: Sequence[Finding], policy: Policy, secret: Secret) -> Result:
