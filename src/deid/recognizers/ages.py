@@ -63,6 +63,12 @@ class ClinicalAgeOver89Recognizer(PatternRecognizer):
             rf"(?<=\bturn(?:ed|s|ing)?\s+){OVER_89}\b(?!\s*(?:degrees?|°|%|mg|lbs?|pounds?)\b)",
             0.7,
         ),
+        Pattern(
+            "age_at_death",
+            rf"(?<=\b(?:died|passed(?:\s+away)?|deceased|death)\s+at\s+){OVER_89}\b"
+            r"(?!\s*(?:degrees?|%|mg|lbs?|pounds?|am|pm|h|hrs?|hours?)\b|:)",
+            0.8,
+        ),
         Pattern("nonagenarian", r"\b(?:nonagenarian|centenarian|supercentenarian)s?\b", 0.7),
     ]
 

@@ -30,6 +30,8 @@ POSITIVES = [
     ("92F with dementia.", "92F"),
     ("She turned 95 last week.", "95"),
     ("A nonagenarian in good spirits.", "nonagenarian"),
+    ("Grandmother passed away at 97.", "97"),
+    ("Father died at 91 of pneumonia.", "91"),
 ]
 
 NEGATIVES = [
@@ -45,6 +47,8 @@ NEGATIVES = [
     "A 9.5 year old nephew.",
     "She turned 90 degrees to face me.",
     "Weight 96 kg, 92 units of insulin.",
+    "Patient died at 45.",
+    "Passed at 95 mg dose.",
 ]
 
 
