@@ -174,5 +174,56 @@ def check(
     render_check(out, source, findings, deidentifier.policy)
 
 
+@app.command()
+def evaluate(
+    gold: Annotated[
+        Path, typer.Argument(help="Gold corpus: a .jsonl file, a brat folder, or i2b2 .xml file(s).")
+    ],
+    policy: PolicyOption = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="jsonl, brat or i2b2 (default: guessed from GOLD)."),
+    ] = None,
+    label_map: Annotated[
+        Path | None,
+        typer.Option(
+            "--label-map",
+            help="YAML of LABEL: TYPE (a deid type or IGNORE), on top of the policy's label_map.",
+        ),
+    ] = None,
+    misses: Annotated[
+        bool, typer.Option("--misses", help="List missed and spurious spans (offsets only).")
+    ] = False,
+    show_text: Annotated[
+        bool,
+        typer.Option("--show-text", help="Show span text in misses (PHI on a real corpus)."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Score deid against annotated notes: token and entity recall, precision, F1 per type.
+
+    See docs/evaluate.md for the formats, the tokenization and each metric.
+    """
+    import json
+
+    from deid.evaluate import evaluate_notes, pipeline_predict
+    from deid.gold import apply_label_map, load_label_map, read_gold
+    from deid.policy import load_policy
+
+    try:
+        resolved = load_policy(policy)
+        mapping = {**resolved.label_map, **(load_label_map(label_map) if label_map else {})}
+        notes = apply_label_map(read_gold(gold, fmt), mapping)
+        deidentifier = _deidentifier(resolved, None, fingerprints=False)
+        report = evaluate_notes(notes, pipeline_predict(deidentifier), show_text=show_text)
+    except DeidError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        data = report.to_json(include_misses=misses or show_text)
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        report.render(out, misses=misses or show_text)
+
+
 def run() -> None:  # pragma: no cover - console entry for `python -m deid`
     app()
