@@ -1,5 +1,292 @@
-"""Placeholder until this family lands."""
+"""Contact details: phone and fax numbers, email addresses, URLs, social handles, IP addresses.
+
+Clinical notes are full of numbers shaped like contact details that are not: times (10:30),
+blood pressure (120/80), dosages, lab values, scale scores (PHQ-9), ICD codes (F32.1) and
+abbreviations with dots ("a.m.", "b.i.d.", "t.i.d." end in real top-level domains). The
+patterns therefore anchor on separators that numbers in clinical text rarely use, refuse to
+start or end inside a longer number, decimal, date or time, and keep ambiguous shapes (a bare
+ten-digit run, "@name") at a low score that only context lifts over the threshold.
+
+>>> from deid.recognizers.contacts import recognizers
+>>> sorted(r.name for r in recognizers())[:2]
+['ClinicalEmailRecognizer', 'ClinicalIpRecognizer']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import tldextract
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecognizer
+
+from deid.model import PhiType
+
+NUMBER_START = r"(?<![\w+.\-/:,])"
+"""A phone number does not start inside a word, a decimal, a date, a time or a longer number."""
+NUMBER_END = r"(?![\w\-/]|[.:,]\d)"
+EXTENSION = r"(?:\s*,?\s*(?:x|ext\.?|extension)\s*\.?\s*\d{1,6})?"
+
+FAX_LABEL_BEFORE = re.compile(r"\b(?:fax|facsimile|telefax)\b|\bf\s*[:#]", re.IGNORECASE)
+PHONE_LABEL_BEFORE = re.compile(
+    r"\b(?:phone|telephone|tel|cell|mobile|call|text|pager|beeper|home|work|office|contact)\b"
+    r"|\b(?:ph|p|c|m|h|w|o)\s*[:#]",
+    re.IGNORECASE,
+)
+FAX_LABEL_AFTER = re.compile(r"\s*[(\[]\s*(?:fax|f)\s*[)\]]", re.IGNORECASE)
+LABEL_WINDOW = 40
+"""How many characters before a number are searched for its label ("Fax #:", "P:", "cell")."""
 
 
-def recognizers() -> list:
-    return []
+class ClinicalPhoneRecognizer(PatternRecognizer):
+    """US and international phone numbers; a number labelled as a fax is reported as FAX.
+
+    FAX wins over PHONE because one recognizer decides the type from the nearest label, so a
+    span is never reported twice: "P: 555-111-2222  F: 555-111-3333" gives a PHONE and a FAX.
+    """
+
+    PATTERNS = [
+        Pattern(
+            "us_parenthesised_area_code",
+            rf"{NUMBER_START}(?:\+?1[ .\-]?)?\(\d{{3}}\)[ .\-]?\d{{3}}[ .\-]?\d{{4}}"
+            rf"{EXTENSION}{NUMBER_END}",
+            0.85,
+        ),
+        Pattern(
+            "us_plus_one",
+            rf"{NUMBER_START}\+1[ .\-]?\d{{3}}[ .\-]?\d{{3}}[ .\-]?\d{{4}}{EXTENSION}{NUMBER_END}",
+            0.85,
+        ),
+        Pattern(
+            "us_dashed",
+            rf"{NUMBER_START}(?:1-)?\d{{3}}-\d{{3}}-\d{{4}}{EXTENSION}{NUMBER_END}",
+            0.75,
+        ),
+        Pattern(
+            "us_dotted",
+            rf"{NUMBER_START}(?:1\.)?\d{{3}}\.\d{{3}}\.\d{{4}}{EXTENSION}{NUMBER_END}",
+            0.6,
+        ),
+        Pattern(
+            "international_plus",
+            rf"{NUMBER_START}\+[2-9]\d{{0,2}}(?:[ .\-]?\(?\d{{1,5}}\)?){{2,6}}{EXTENSION}"
+            rf"{NUMBER_END}",
+            0.75,
+        ),
+        Pattern(
+            "us_spaced_needs_context",
+            rf"{NUMBER_START}\d{{3}} \d{{3}} \d{{4}}{EXTENSION}{NUMBER_END}",
+            0.3,
+        ),
+        Pattern(
+            "ten_digits_needs_context",
+            rf"{NUMBER_START}1?\d{{10}}{EXTENSION}{NUMBER_END}",
+            0.3,
+        ),
+        Pattern(
+            "local_seven_digits_needs_context",
+            rf"{NUMBER_START}\d{{3}}-\d{{4}}{EXTENSION}{NUMBER_END}",
+            0.2,
+        ),
+    ]
+
+    CONTEXT = [
+        "phone", "telephone", "tel", "cell", "mobile", "call", "text", "fax", "pager",
+        "contact", "reach", "number", "voicemail", "landline",
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=PhiType.PHONE.value,
+            name="ClinicalPhoneRecognizer",
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+        )
+        self.supported_entities = [PhiType.PHONE.value, PhiType.FAX.value]
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """Too few or too many digits for a phone number, or a placeholder like 000-000-0000."""
+        main = re.split(r"(?i)\s*,?\s*(?:x|ext|extension)\b", pattern_text)[0]
+        digits = re.sub(r"\D", "", main)
+        return not 7 <= len(digits) <= 15 or len(set(digits)) == 1
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            if is_fax(text, result.start, result.end):
+                result.entity_type = PhiType.FAX.value
+        return results
+
+
+def is_fax(text: str, start: int, end: int) -> bool:
+    """True when the nearest label before the number says fax, or "(fax)" follows it."""
+    if FAX_LABEL_AFTER.match(text, end):
+        return True
+    window = text[max(0, start - LABEL_WINDOW) : start]
+    fax = [m.start() for m in FAX_LABEL_BEFORE.finditer(window)]
+    phone = [m.start() for m in PHONE_LABEL_BEFORE.finditer(window)]
+    return bool(fax) and (not phone or fax[-1] > phone[-1])
+
+
+@lru_cache(maxsize=1)
+def offline_tld_extractor() -> tldextract.TLDExtract:
+    """tldextract on the suffix list bundled in its wheel: never fetches, never caches to disk."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+class ClinicalEmailRecognizer(EmailRecognizer):
+    """presidio's email pattern plus spelled-out forms ("jdoe [at] mail [dot] com").
+
+    A known public suffix lifts the score to 1.0; an unknown one (clinic.local) keeps the
+    pattern score instead of dropping the match, because an address is PHI either way.
+    """
+
+    PATTERNS = [
+        *EmailRecognizer.PATTERNS,
+        Pattern(
+            "email_spelled_out",
+            r"\b[\w.+\-]+\s*(?:\[at\]|\(at\)|\{at\}| at )\s*[\w\-]+"
+            r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}| dot |\.)\s*[\w\-]+)*?"
+            r"\s*(?:\[dot\]|\(dot\)|\{dot\}| dot )\s*(?:com|org|net|edu|gov|us|io)\b",
+            0.6,
+        ),
+    ]
+    CONTEXT = ["email", "e-mail", "mail", "address", "contact", "message"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            supported_entity=PhiType.EMAIL.value,
+            name="ClinicalEmailRecognizer",
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        if "@" not in pattern_text:
+            return None
+        return True if offline_tld_extractor()(pattern_text).fqdn else None
+
+
+URL_TLDS = (
+    r"(?:com|org|net|edu|gov|mil|int|io|co|us|uk|ca|au|nz|ie|de|fr|info|biz|health"
+    r"|healthcare|care|clinic|hospital|doctor|app|dev|ai|tv|xyz|online|site|page|link)"
+)
+"""Common endings only: a full suffix list turns "a.m.", "t.i.d." and "file.py" into URLs."""
+URL_LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
+URL_DOMAIN = rf"(?<![\w@.\-/])(?:{URL_LABEL}\.)*[a-z0-9][a-z0-9\-]{{0,61}}[a-z0-9]"
+"""Any subdomains, then a registrable label of two or more characters ("a.m" is not a domain)."""
+URL_TAIL = r"[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]"
+"""The rest of a URL, without the sentence punctuation that follows it."""
+
+
+class ClinicalUrlRecognizer(PatternRecognizer):
+    """Web addresses: with a scheme, starting with www., or a bare domain (with or without path)."""
+
+    PATTERNS = [
+        Pattern("url_with_scheme", rf"\b(?:https?|ftp)://{URL_TAIL}", 0.95),
+        Pattern("url_www", rf"(?<![\w@.\-/])www\d{{0,3}}\.{URL_TAIL}", 0.9),
+        Pattern(
+            "bare_domain_with_path",
+            rf"{URL_DOMAIN}\.{URL_TLDS}(?:\.[a-z]{{2}})?/(?:{URL_TAIL})?",
+            0.85,
+        ),
+        Pattern(
+            "bare_domain",
+            rf"{URL_DOMAIN}\.{URL_TLDS}(?:\.[a-z]{{2}})?(?![\w\-@/]|\.[a-z0-9])",
+            0.6,
+        ),
+    ]
+    CONTEXT = ["url", "website", "site", "link", "portal", "web", "online", "page", "blog"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=PhiType.URL.value,
+            name="ClinicalUrlRecognizer",
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+        )
+
+
+PLATFORMS = (
+    r"(?:instagram|insta|ig|twitter|tiktok|tik\s*tok|snapchat|snap|facebook|fb|threads|discord"
+    r"|reddit|telegram|tumblr|youtube|twitch|venmo|cash\s*app|kik|whatsapp|linkedin|bluesky"
+    r"|handle|username|user\s*name|screen\s*name|gamertag)"
+)
+HANDLE = r"[a-z0-9_](?:[a-z0-9_.]{0,28}[a-z0-9_])?(?![\w@]|\.\w)"
+HANDLE_START = r"(?<![\w@.+\-/])"
+"""An "@" inside an email (jane@x.org) or a path is not a handle."""
+NOT_HANDLES = re.compile(
+    r"\d{1,2}(?::\d{2})?(?:am|pm|h|hrs?)?|\d+"
+    r"|home|work|school|night|noon|bedtime|baseline|rest|risk|least|most|times|all|first|last"
+    r"|this|that|the|an?|bed|hs|once|same|clinic|office|hospital|lunch|dinner|breakfast"
+    r"|she|he|they|her|his|their|none|no|yes|unknown|declined|n/?a|private|deleted",
+    re.IGNORECASE,
+)
+"""Clinical shorthand uses "@" for "at": "@3pm", "@ home", "@bedtime" are not handles."""
+
+
+class SocialHandleRecognizer(PatternRecognizer):
+    """Social media handles: "IG: jdoe", "snapchat: jdoe", "@jane_doe99" (but not emails).
+
+    A plain "@name" is as often shorthand for "at" as a handle, so it needs a platform word
+    nearby; a handle with digits, "_" or "." is distinctive enough on its own.
+    """
+
+    PATTERNS = [
+        Pattern("handle_after_platform_label", rf"(?<=\b{PLATFORMS}\s*[:=]\s*)@?{HANDLE}", 0.85),
+        Pattern(
+            "at_handle_distinctive",
+            rf"{HANDLE_START}@(?=[a-z0-9_.]*[0-9_.][a-z0-9_])(?=[a-z0-9_.]*[a-z]){HANDLE}",
+            0.6,
+        ),
+        Pattern("at_handle_needs_context", rf"{HANDLE_START}@[a-z]{HANDLE}", 0.35),
+    ]
+    CONTEXT = [
+        "instagram", "insta", "twitter", "tiktok", "snapchat", "snap", "facebook", "social",
+        "handle", "username", "follow", "account", "posted", "tweet", "profile", "online",
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=PhiType.SOCIAL_HANDLE.value,
+            name="SocialHandleRecognizer",
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+        )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return NOT_HANDLES.fullmatch(pattern_text.lstrip("@")) is not None
+
+
+class ClinicalIpRecognizer(IpRecognizer):
+    """presidio's IPv4/IPv6 patterns (validated with ``ipaddress``), without the bare "::"."""
+
+    PATTERNS = [p for p in IpRecognizer.PATTERNS if p.name != "IPv6_unspecified"]
+    CONTEXT = ["ip", "ipv4", "ipv6", "address", "server", "host", "login", "vpn"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            supported_entity=PhiType.IP.value,
+            name="ClinicalIpRecognizer",
+        )
+
+
+def recognizers() -> list[EntityRecognizer]:
+    """Contact-detail recognizers, fresh instances (presidio caches compiled regexes on them)."""
+    return [
+        ClinicalPhoneRecognizer(),
+        ClinicalEmailRecognizer(),
+        ClinicalUrlRecognizer(),
+        SocialHandleRecognizer(),
+        ClinicalIpRecognizer(),
+    ]

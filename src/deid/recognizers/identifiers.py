@@ -1,5 +1,379 @@
-"""Placeholder until this family lands."""
+"""Identifier numbers: SSN, MRN, health plan, account, licence, vehicle, device and other IDs.
+
+Most identifiers have no shape of their own: "00482913" is an MRN only because "MRN:" precedes
+it. Those rules put the label in a look-behind (``after(cue)``), so the span is the value alone
+and the score is high. Shapes that stand on their own (SSN, VIN, DEA and card numbers with
+check digits) have their own patterns. Last comes a recall-first net, ``OtherIdRecognizer``:
+any token mixing letters and digits, or any run of five or more digits, is an identifier unless
+it is a dosage, lab value, vital sign, score, clinical code, time, year, ZIP code or measurement.
+
+>>> from deid.recognizers.identifiers import recognizers
+>>> sorted(r.name for r in recognizers())[:2]
+['AccountNumberRecognizer', 'CreditCardAccountRecognizer']
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
+
+from deid.model import PhiType
+
+FILLER = r"(?:\s*(?:#|:|=|-|no\b\.?|nbr\b|num\b|number\b|id\b|identifier\b|is\b)){0,4}\s*"
+"""What sits between a label and its value: "MRN: ", "MR# ", "member ID no. ", "policy # "."""
+VALUE = r"[a-z0-9](?:[a-z0-9\-]{2,23}[a-z0-9])(?![\w\-]|[.,]\d)"
+"""An identifier value: 4 to 25 letters, digits and inner hyphens (validated further below)."""
 
 
-def recognizers() -> list:
-    return []
+def after(cue: str) -> str:
+    """A look-behind for ``cue`` as a whole word (not after "/": "mg/dL") followed by FILLER."""
+    return rf"(?<=(?<![\w/])(?:{cue})(?![a-z]){FILLER})"
+
+
+def plausible_value(value: str) -> bool:
+    """A labelled value must hold a digit, and all-digit values need five ("MRN 2019" is not)."""
+    digits = sum(c.isdigit() for c in value)
+    letters = sum(c.isalpha() for c in value)
+    return digits > 0 and (letters > 0 or digits >= 5)
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn checksum used by card numbers, NPIs (with prefix 80840) and IMEIs."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+class CuedIdentifierRecognizer(PatternRecognizer):
+    """Base for the table-like recognizers below: ENTITY, NAME, PATTERNS and CONTEXT as data."""
+
+    ENTITY: PhiType = PhiType.OTHER_ID
+    NAME = ""
+    PATTERNS: list[Pattern] = []
+    CONTEXT: list[str] = []
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=self.ENTITY.value,
+            name=self.NAME,
+            patterns=self.PATTERNS,
+            context=self.CONTEXT or None,
+        )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return not plausible_value(pattern_text)
+
+
+SSN_CUE = r"ssn|ss\s*#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:number|no|#))?"
+SSN_CONTEXT = re.compile(rf"\b(?:{SSN_CUE})\b|\bsocial\b", re.IGNORECASE)
+
+
+class SsnRecognizer(CuedIdentifierRecognizer):
+    """Social Security numbers, including masked ones ("XXX-XX-6789").
+
+    Numbers SSA never issues (area 000, 666 or 9xx, group 00, serial 0000) are dropped only
+    when no SSN label is near: a labelled number is PHI even if it was mistyped or made up.
+    """
+
+    ENTITY = PhiType.SSN
+    NAME = "SsnRecognizer"
+    PATTERNS = [
+        Pattern("ssn_after_label", after(SSN_CUE) + r"\d{3}([- .]?)\d{2}\1\d{4}\b", 0.95),
+        Pattern("ssn_dashed", r"(?<![\w\-/.])\d{3}-\d{2}-\d{4}(?![\w\-/]|\.\d)", 0.85),
+        Pattern("ssn_spaced", r"(?<![\w\-/.])(?<!\d )\d{3} \d{2} \d{4}(?![\w\-/]| \d|\.\d)", 0.6),
+        Pattern("ssn_masked", r"\b(?:x{3}|\*{3})[- ]?(?:x{2}|\*{2})[- ]?\d{4}\b", 0.85),
+        Pattern("ssn_nine_digits_needs_context", r"(?<![\w\-/.])\d{9}(?![\w\-/]|\.\d)", 0.3),
+    ]
+    CONTEXT = ["ssn", "social", "security", "ss#"]
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return False
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [
+            r
+            for r in results
+            if SSN_CONTEXT.search(text, max(0, r.start - 40), r.start)
+            or ssn_issuable(text[r.start : r.end])
+        ]
+
+
+def ssn_issuable(value: str) -> bool:
+    """True unless SSA rules exclude the number (masked numbers have nothing to check)."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) != 9:
+        return True
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    return not (area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000")
+
+
+class MrnRecognizer(CuedIdentifierRecognizer):
+    """Medical record numbers, which are only recognisable by their label."""
+
+    ENTITY = PhiType.MRN
+    NAME = "MrnRecognizer"
+    CUE = (
+        r"mrn|mr\s*#|mr\s*no|e?mrn|med(?:ical)?\.?\s*rec(?:ord)?s?|chart|record|ehr|emr"
+        r"|(?:patient|pt\.?)\s*(?:id|#)|hospital\s*(?:number|no|id|#)|unit\s*(?:number|no)"
+    )
+    PATTERNS = [Pattern("mrn_after_label", after(CUE) + VALUE, 0.95)]
+    CONTEXT = ["mrn", "medical", "record", "chart"]
+
+
+class HealthPlanRecognizer(CuedIdentifierRecognizer):
+    """Health plan beneficiary, member, subscriber, policy and group numbers."""
+
+    ENTITY = PhiType.HEALTH_PLAN
+    NAME = "HealthPlanRecognizer"
+    CUE = (
+        r"medicaid|medi-cal|masshealth|medicare|mbi|hicn|member|subscriber|beneficiary"
+        r"|policy|policyholder|group|grp|insurance|insurer|payer|payor|coverage"
+        r"|(?:health\s*)?plan(?=\s*(?:id|#|no|number))|bcbs|blue\s*cross(?:\s*blue\s*shield)?"
+        r"|aetna|cigna|humana|united\s*health\s*care|uhc|kaiser|tricare|anthem|hmo|ppo"
+    )
+    PATTERNS = [Pattern("plan_number_after_label", after(CUE) + VALUE, 0.9)]
+    CONTEXT = ["insurance", "medicaid", "medicare", "member", "policy", "plan", "subscriber"]
+
+
+class AccountNumberRecognizer(CuedIdentifierRecognizer):
+    """Account numbers: patient and billing accounts, bank accounts, invoices, cards."""
+
+    ENTITY = PhiType.ACCOUNT
+    NAME = "AccountNumberRecognizer"
+    CUE = (
+        r"acct|account|a/c|billing|bill|invoice|statement|guarantor|bank|routing|checking"
+        r"|savings|iban|(?:credit|debit)?\s*card|visa|mastercard|amex"
+    )
+    PATTERNS = [Pattern("account_number_after_label", after(CUE) + VALUE, 0.9)]
+    CONTEXT = ["account", "acct", "billing", "invoice", "bank", "card"]
+
+
+class CreditCardAccountRecognizer(CreditCardRecognizer):
+    """presidio's card-number pattern and Luhn check, reported as ACCOUNT.
+
+    IMEIs pass the same checksum, so a number labelled as a device is left to the device rule.
+    """
+
+    DEVICE_LABEL = re.compile(r"\b(?:imei|meid|esn|serial|s/n|sn|device)\b\W*$", re.IGNORECASE)
+
+    def __init__(self) -> None:
+        super().__init__(supported_entity=PhiType.ACCOUNT.value, name="CreditCardAccountRecognizer")
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [r for r in results if not self.DEVICE_LABEL.search(text[: r.start][-20:])]
+
+
+class LicenseNumberRecognizer(CuedIdentifierRecognizer):
+    """Certificate and licence numbers: driver's licence, DEA, NPI, state clinical licences."""
+
+    ENTITY = PhiType.LICENSE
+    NAME = "LicenseNumberRecognizer"
+    CUE = (
+        r"driver'?s?\s*licen[cs]e|dl|licen[cs]e|lic\.?|certificate|cert\.?|certification"
+        r"|dea|npi|lcsw|licsw|lmsw|lmft|lpc|lpcc|lmhc|lcpc|lcdc|ladc|cadc|casac|rn|lpn|lvn"
+        r"|aprn|pmhnp|fnp|np|bcba|crna|pharmd|rph|psyd|phd"
+    )
+    PATTERNS = [Pattern("license_number_after_label", after(CUE) + VALUE, 0.9)]
+    CONTEXT = ["license", "licence", "certificate", "dea", "npi"]
+
+
+class DeaNumberRecognizer(CuedIdentifierRecognizer):
+    """DEA registration numbers (AB1234563): two letters, seven digits, a check digit."""
+
+    ENTITY = PhiType.LICENSE
+    NAME = "DeaNumberRecognizer"
+    PATTERNS = [Pattern("dea_with_check_digit", r"\b[a-z][a-z9]\d{7}\b", 0.4)]
+    CONTEXT = ["dea", "registration", "prescriber"]
+
+    def validate_result(self, pattern_text: str) -> bool:
+        d = [int(c) for c in pattern_text[2:]]
+        return (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10 == d[6]
+
+
+class NpiRecognizer(CuedIdentifierRecognizer):
+    """National Provider Identifiers: ten digits with a Luhn check; ambiguous without "NPI"."""
+
+    ENTITY = PhiType.LICENSE
+    NAME = "NpiRecognizer"
+    PATTERNS = [Pattern("npi_needs_context", r"(?<![\w\-/.])[12]\d{9}(?![\w\-/]|\.\d)", 0.3)]
+    CONTEXT = ["npi", "provider"]
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return not luhn_ok("80840" + pattern_text)
+
+
+class VehicleRecognizer(CuedIdentifierRecognizer):
+    """Vehicle identification numbers (17 characters, no I/O/Q) and labelled licence plates."""
+
+    ENTITY = PhiType.VEHICLE
+    NAME = "VehicleRecognizer"
+    PLATE_CUE = r"licen[cs]e\s*plate|plate|tag|vin|vehicle\s*(?:id|identification)"
+    PATTERNS = [
+        Pattern(
+            "vin_17_characters", r"\b(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-hj-npr-z0-9]{17}\b", 0.6
+        ),
+        Pattern(
+            "plate_after_label",
+            after(PLATE_CUE) + r"[a-z0-9]{1,4}[ \-]?[a-z0-9]{1,5}(?![\w\-]|[.,]\d)",
+            0.9,
+        ),
+    ]
+    CONTEXT = ["vin", "vehicle", "plate", "car", "truck"]
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return not plausible_value(pattern_text.replace(" ", ""))
+
+
+class DeviceSerialRecognizer(CuedIdentifierRecognizer):
+    """Device identifiers and serial numbers (pacemaker, insulin pump, CPAP, phones)."""
+
+    ENTITY = PhiType.DEVICE
+    NAME = "DeviceSerialRecognizer"
+    CUE = (
+        r"serial(?:\s*(?:number|no|#))?|s/n|sn|device(?:\s*(?:id|serial))?|imei|meid|esn|udi"
+        r"|implant\s*id"
+    )
+    PATTERNS = [Pattern("device_serial_after_label", after(CUE) + VALUE, 0.9)]
+    CONTEXT = ["serial", "device", "imei", "pacemaker", "pump", "cpap", "implant"]
+
+
+OTHER_ID_TOKEN = r"(?<![\w@/\\.\-$£€+]#?)(?<!\d[:,])[a-z0-9]+(?:-[a-z0-9]+)*(?![\w@/\-]|[.,:]\d)"
+"""A token of letters, digits and inner hyphens that is not part of a decimal, time, path,
+email, handle or thousands-separated number. A "#" right before it is allowed: "case #44821"."""
+
+UNIT_SUFFIX = re.compile(
+    r"\d+(?:mg|mcg|ug|g|kg|lbs?|oz|ml|l|cc|iu|u|units?|meq|mmol|mmhg|bpm|kcal|cal|cm|mm|m|km|in"
+    r"|ft|mi|hrs?|h|mins?|secs?|s|d|days?|wks?|mos?|yrs?|y|yo|am|pm|st|nd|rd|th|k|x|mb|gb|hz)",
+    re.IGNORECASE,
+)
+"""Numbers with a unit or suffix: "100mg", "10am", "21st", "1990s", "401k", "3x"."""
+HYPHENATED_WORD = re.compile(r"\d+(?:-[a-z]+)+|[a-z]+(?:-[a-z]+)*-\d+")
+"""Lower-case compounds such as "12-step", "24-hour", "5-year-old" (case-sensitive)."""
+CLINICAL_TERMS = re.compile(
+    r"covid-?19|sars-cov-?2|\d{4}-ncov|icd-?\d+(?:-cm|-pcs)?|dsm-?[\divx]+(?:-tr)?|cpt-?\d*"
+    r"|cyp\w+|slc\w+|hla-\w+|brca\d|apoe\d?|ca-?\d{2,3}(?:-\d+)?|il-?\d+|h\dn\d|g\d+p\d+"
+    r"|hba1c|coq10|mmpi-?\d\w*|phq-?\d+|gad-?\d+|pcl-?\d+|moca\w*|n95|kn95|ffp\d",
+    re.IGNORECASE,
+)
+"""Names of tests, codes, genes and markers that look like identifiers but are vocabulary."""
+
+STATES = (
+    r"A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]"
+    r"|T[NX]|UT|V[TA]|W[AVIY]|PR"
+)
+STATE_NAMES = (
+    r"alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia"
+    r"|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland"
+    r"|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada"
+    r"|new\s+(?:hampshire|jersey|mexico|york)|(?:north|south)\s+(?:carolina|dakota)|ohio"
+    r"|oklahoma|oregon|pennsylvania|rhode\s+island|tennessee|texas|utah|vermont|virginia"
+    r"|washington|west\s+virginia|wisconsin|wyoming|puerto\s+rico"
+)
+ZIP_POSITION = re.compile(rf"(?:,\s*(?:{STATES})|(?i:\b(?:{STATE_NAMES})))\.?,?\s+$")
+"""A five-digit number after "City, ST" or a state name is a ZIP code (locations.py's job)."""
+NOT_AN_ID_BEFORE = re.compile(
+    r"(?:\b(?:cpt|hcpcs|icd(?:-?\d+)?(?:-cm)?|dsm(?:-?\d)?|snomed|loinc|ndc|rxnorm|code|zip"
+    r"|zip\s*code|postal\s*code|wbc|rbc|plt|platelets?|count|level|viral\s*load|steps?"
+    r"|weight|score|total|income|salary|cost|price|balance|paid|owes?|population"
+    r"|glucose|calories)\s*[:=]?\s*|[$£€]\s*)$",
+    re.IGNORECASE,
+)
+"""Preceding words that make a number a code, lab value, amount or measurement."""
+NOT_AN_ID_AFTER = re.compile(
+    r"\s*(?:mg|mcg|ug|g|kg|lbs?|pounds?|oz|ml|l|cc|units?|iu|meq|mmol|copies|cells|steps"
+    r"|calories|kcal|dollars|usd|miles|feet|ft|meters|km|people|patients|cases|visits|times"
+    r"|x|per|years?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|%|/)(?!\w)",
+    re.IGNORECASE,
+)
+OTHER_ID_WINDOW = 30
+
+
+class OtherIdRecognizer(CuedIdentifierRecognizer):
+    """Recall-first net for identifiers nobody labelled: "case #44821", "ref: QX-20931".
+
+    The score is medium on purpose (0.5): above the default threshold so unknown identifiers
+    are redacted, below labelled rules so they win overlaps, and a policy can raise the
+    threshold for OTHER_ID when precision matters more than recall.
+    """
+
+    ENTITY = PhiType.OTHER_ID
+    NAME = "OtherIdRecognizer"
+    PATTERNS = [Pattern("mixed_alphanumeric_or_5_plus_digits", OTHER_ID_TOKEN, 0.5)]
+    CONTEXT = [
+        "id", "identifier", "case", "claim", "ref", "reference", "ticket", "confirmation",
+        "order", "file", "docket", "badge", "tracking", "number",
+    ]  # fmt: skip
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return not looks_like_identifier(pattern_text)
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [r for r in results if not explained_by_neighbours(text, r.start, r.end)]
+
+
+def looks_like_identifier(token: str) -> bool:
+    """Mixed letters and digits (two or more digits, five or more characters) or 5+ digits."""
+    alnum = token.replace("-", "")
+    digits = sum(c.isdigit() for c in alnum)
+    if digits == len(alnum):
+        return re.search(r"\d{5}", token) is not None
+    if digits < 2 or len(alnum) < 5:
+        return False
+    return not (
+        UNIT_SUFFIX.fullmatch(alnum)
+        or HYPHENATED_WORD.fullmatch(token)
+        or CLINICAL_TERMS.fullmatch(token)
+    )
+
+
+def explained_by_neighbours(text: str, start: int, end: int) -> bool:
+    """True when nearby words make the token a code, ZIP, amount, lab value or quantity."""
+    before = text[max(0, start - OTHER_ID_WINDOW) : start].rstrip("#")
+    if NOT_AN_ID_BEFORE.search(before):
+        return True
+    if re.fullmatch(r"\d{5}(?:-\d{4})?", text[start:end]) and ZIP_POSITION.search(before):
+        return True
+    return NOT_AN_ID_AFTER.match(text, end) is not None
+
+
+def recognizers() -> list[EntityRecognizer]:
+    """Identifier recognizers, fresh instances (presidio caches compiled regexes on them)."""
+    return [
+        SsnRecognizer(),
+        MrnRecognizer(),
+        HealthPlanRecognizer(),
+        AccountNumberRecognizer(),
+        CreditCardAccountRecognizer(),
+        LicenseNumberRecognizer(),
+        DeaNumberRecognizer(),
+        NpiRecognizer(),
+        VehicleRecognizer(),
+        DeviceSerialRecognizer(),
+        OtherIdRecognizer(),
+    ]
