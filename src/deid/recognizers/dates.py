@@ -38,7 +38,7 @@ NOT_TITLED = r"(?<!\b(?:dr|mr|mrs|ms|miss|prof|nurse|sister)\.?\s+)"
 
 UNITS = (
     r"(?:mg|mcg|g|kg|ml|l|tabs?|tablets?|caps?|capsules?|pills?|puffs?|drops?|units?|times|x"
-    r"|%|hours?|hrs?|h|minutes?|mins?|days?|nights?|weeks?|wks?|months?|mos?|years?|yrs?"
+    r"|%|hours?|hrs?|h|minutes?|mins?|days?|nights?|weeks?|wks?|months?|mos?|years?|yrs?|mm|cm"
     r"|miles?|mi|km|blocks?|steps?|laps?|doses?|points?|pts?|lbs?|pounds?)"
 )
 NO_UNIT = rf"(?!\s*-?\s*{UNITS}\b)"
@@ -168,7 +168,7 @@ SCORE_BEFORE = re.compile(
     r"|madrs|bdi|bai|gaf|strength|power|motor|recall|registration|orient\w*|reflex\w*|bp"
     r"|pressure|ratio|out\s+of|grade|level|intensity|severity|motivation|confidence|readiness"
     r"|importance|distress|suds|irritability|focus|concentration|appetite|self[\s-]?esteem"
-    r"|happiness|satisfaction|fatigue|nausea|si|hi|dose|dosing|tab|tabs|tablet|take|took"
+    r"|happiness|satisfaction|fatigue|nausea|si|hi|tab|tabs|tablet"
     r"|items?|correct|vision|acuity|va)\b[^.;\n]{0,15}$",
     re.IGNORECASE,
 )
