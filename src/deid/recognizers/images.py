@@ -52,7 +52,9 @@ class ImageFileNameRecognizer(PatternRecognizer):
         )
 
 
-PHOTO = r"(?:photo(?:graph)?s?|pictures?|pics?|selfies?|snapshots?|head\s?shots?|mug\s?shots?)"
+LITERAL_PHOTO = r"(?:photo(?:graph)?s?|pics?|selfies?|snapshots?|head\s?shots?|mug\s?shots?)"
+"""Nouns that almost always mean a real photograph."""
+PHOTO = rf"(?:{LITERAL_PHOTO}|pictures?)"
 IMAGE_NOUN = rf"(?:{PHOTO}|images?)"
 DETERMINER = (
     r"(?:herself|himself|themselves|myself|yourself|her|his|their|the|a|an|my|your|our|this"
@@ -71,6 +73,9 @@ HOLDER = (
     r"(?:she|he|they|i|we|pt|patient|client|mother|mom|father|dad|daughter|son|wife|husband"
     r"|partner|sister|brother|family)"
 )
+OBJECT_WORD = r"(?:\s+(?!(?:as|at|in|on|with|and|from|to|is|was|are|were)\b)[a-z'-]+)?"
+NOT_FIGURATIVE_HEAD = r"(?<!\b(?:clinical|overall|bigger|full|whole|mixed|complete|clear)\s+)"
+""""the clinical picture of MDD" describes a presentation, not a photograph."""
 NOT_FIGURATIVE_END = re.compile(
     r"\b(?:health|situation|life|future|past|success|failure|despair|hope|things|events"
     r"|sobriety|recovery|calm|normality|normalcy|happiness|misery|innocence|composure)$",
@@ -82,8 +87,9 @@ class PhotoReferenceRecognizer(PatternRecognizer):
     """Mentions of a real photograph or image of the patient, attached, shown or taken.
 
     "image" is figurative more often than not ("self-image", "image of herself as a failure"),
-    so it only counts next to a concrete cue (attached, uploaded, of her wound); "photo" is
-    literal, so it counts alone at a low score.
+    so it only counts next to a concrete cue (attached, uploaded, of her wound); "picture of the
+    family" is often a view, not a photo, so it needs a context word; "photo" is literal, so it
+    counts alone at a low score.
     """
 
     PATTERNS = [
@@ -103,14 +109,18 @@ class PhotoReferenceRecognizer(PatternRecognizer):
         ),
         Pattern(
             "photo_of_someone",
-            rf"(?<!\b(?:clinical|overall|bigger|full|whole|mixed|complete|clear)\s+)"
-            rf"\b{PHOTO}\s+of\s+{DETERMINER}(?:\s+(?!(?:as|at|in|on|with|and|from|to)\b)"
-            rf"[a-z'-]+)?",
+            rf"\b{LITERAL_PHOTO}\s+of\s+{DETERMINER}{OBJECT_WORD}",
             0.8,
         ),
         Pattern(
+            "picture_of_something",
+            rf"{NOT_FIGURATIVE_HEAD}\bpictures?\s+of\s+{DETERMINER}{OBJECT_WORD}",
+            0.35,
+        ),
+        Pattern(
             "image_of_body",
-            rf"(?<![\w-])(?<!body\s)(?<!self[\s-]?)\bimages?\s+of\s+(?:{DETERMINER}\s+)?"
+            rf"{NOT_FIGURATIVE_HEAD}(?<![\w-])(?<!body\s)(?<!self[\s-]?)"
+            rf"\b(?:images?|pictures?)\s+of\s+(?:{DETERMINER}\s+)?"
             rf"(?:(?:left|right|new|infected|healing|open)\s+)?{CONCRETE}\b",
             0.8,
         ),
@@ -134,7 +144,8 @@ class PhotoReferenceRecognizer(PatternRecognizer):
         ),
     ]
 
-    CONTEXT = ["attached", "face", "chart", "record", "uploaded", "portal"]
+    CONTEXT = ["attached", "face", "chart", "uploaded", "portal", "phone", "camera", "showed"]
+    """A weak "picture of the family" counts only with one of these near it."""
 
     def __init__(self) -> None:
         super().__init__(

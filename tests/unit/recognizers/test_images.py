@@ -40,6 +40,8 @@ POSITIVES = [
     ("She sent me photos of herself as a child.", "photos of herself"),
     ("Images of the wound uploaded.", "Images of the wound"),
     ("image attached to the referral", "image attached"),
+    ("On her phone, a picture of her kids.", "picture of her kids"),
+    ("She showed a picture of her kids.", "picture"),
 ]
 
 NEGATIVES = [
@@ -55,6 +57,8 @@ NEGATIVES = [
     "Paints a picture of the future.",
     "Discussed photo therapy for SAD.",
     "Imaging of the brain was normal.",
+    "Her picture of the family is bleak.",
+    "She has an image of him as cruel.",
 ]
 
 
