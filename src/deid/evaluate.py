@@ -274,16 +274,14 @@ class EvaluationReport:
         )
         token = Table(title="Token level (a token is PHI if it overlaps a span of any type)")
         for column in ("type", "gold tokens", "pred tokens", "recall", "precision", "F1"):
-            token.add_column(column, justify="left" if column == "type" else "right")
+            token.add_column(column, **_column_style(column))
         rows = [*data["token"]["by_type"].items(), ("[bold]all (binary)", data["token"]["binary"])]
         for name, s in rows:
             token.add_row(name, str(s["gold"]), str(s["predicted"]), *_scores(s))
         console.print(token)
         entity = Table(title="Entity level (same type; strict = exact boundaries)")
-        for column in ("type", "gold", "strict R", "strict P", "strict F1"):
-            entity.add_column(column, justify="left" if column == "type" else "right")
-        for column in ("partial R", "partial P", "partial F1"):
-            entity.add_column(column, justify="right")
+        for column in ("type", "gold", "strict R", "P", "F1", "partial R", "P", "F1"):
+            entity.add_column(column, **_column_style(column))
         strict, partial = data["entity"]["strict"], data["entity"]["partial"]
         for name in sorted(set(strict["by_type"]) | set(partial["by_type"])):
             st, pa = strict["by_type"].get(name, _EMPTY), partial["by_type"].get(name, _EMPTY)
@@ -298,6 +296,11 @@ class EvaluationReport:
 
 
 _EMPTY = prf(0, 0, 0, 0)
+
+
+def _column_style(column: str) -> dict[str, Any]:
+    """Type names never wrap or truncate; numeric columns align right (headers may wrap)."""
+    return {"no_wrap": True, "min_width": 12} if column == "type" else {"justify": "right"}
 
 
 def _scores(score: dict[str, Any]) -> tuple[str, str, str]:
