@@ -431,7 +431,4 @@ def surrogate(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteCont
         return date_shift(original, finding, spec, ctx)
     if finding.phi_type is PhiType.AGE:
         return generalize(original, finding, spec, ctx)
-    key = (f"span:{finding.phi_type.value}", _norm(original))
-    if key not in ctx.surrogates:  # a span keeps its first surrogate even if words were redrawn
-        ctx.surrogates[key] = _MAKERS.get(finding.phi_type, _char_classes)(ctx, original)
-    return ctx.surrogates[key]
+    return _MAKERS.get(finding.phi_type, _char_classes)(ctx, original)
