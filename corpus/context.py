@@ -24,6 +24,26 @@ NUM_WORDS = {
     97: "ninety-seven",
 }
 
+SEX_OF = {
+    "daughter": "F",
+    "son": "M",
+    "wife": "F",
+    "husband": "M",
+    "mother": "F",
+    "father": "M",
+    "sister": "F",
+    "brother": "M",
+    "aunt": "F",
+    "grandmother": "F",
+    "girlfriend": "F",
+    "boyfriend": "M",
+    "niece": "F",
+    "grandfather": "M",
+    "great-aunt": "F",
+    "nephew": "M",
+    "uncle": "M",
+}
+
 
 @dataclass(frozen=True)
 class Clinician:
@@ -165,22 +185,11 @@ class Ctx:
             "best friend",
             "neighbor",
         )
-        sex = {
-            "daughter": "F",
-            "son": "M",
-            "wife": "F",
-            "husband": "M",
-            "mother": "F",
-            "father": "M",
-            "sister": "F",
-            "brother": "M",
-            "aunt": "F",
-            "grandmother": "F",
-            "girlfriend": "F",
-            "boyfriend": "M",
-            "niece": "F",
-        }.get(rel)
-        return rel, self.bank.person(sex=sex)
+        return rel, self.kin(rel)
+
+    def kin(self, role: str) -> Person:
+        """A new person whose sex fits the family role (mother, son...)."""
+        return self.bank.person(sex=SEX_OF.get(role.lower()))
 
     def name_ref(self, who: Person | None = None) -> list:
         """A varied reference to a person (default the patient)."""

@@ -50,9 +50,9 @@ def _events(c: Ctx) -> list:
         lambda: ["Went to ", c.org("church"), " on ", c.wkday(), " with ", _rel(c), "."],
         lambda: ["Was let go from ", c.org("employer"), " on ", c.date(-90, -5), "."],
         lambda: [
-            c.ch("Grandmother", "Great-aunt", "Father"),
+            role := c.ch("Grandmother", "Great-aunt", "Father"),
             " ",
-            c.person().full(),
+            c.kin(role).full(),
             ", ",
             c.age_piece(r.randint(90, 104)),
             ", lives with the family.",
@@ -150,9 +150,9 @@ def _events(c: Ctx) -> list:
             " following.",
         ],
         lambda: [
-            c.ch("Mother", "Father", "Husband"),
+            role := c.ch("Mother", "Father", "Husband"),
             " ",
-            c.person().fn(),
+            c.kin(role).fn(),
             " died on ",
             c.date(-400, -30),
             "; service at ",

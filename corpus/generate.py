@@ -143,10 +143,19 @@ def split(generated: list[dict], handwritten: list[dict]) -> tuple[list[dict], l
         by_pid.setdefault(n["patient_id"], []).append(n)
     pids = sorted(by_pid)
     rng.shuffle(pids)
+    style_total = Counter(n["style"] for n in generated)
+    in_tune: Counter = Counter()
     tune, held = [], []
     total = len(generated) + len(handwritten)
-    for pid in pids:
-        (tune if len(tune) < TUNE_SHARE * len(generated) else held).extend(by_pid[pid])
+    for pid in pids:  # stratify by style: a patient goes where its styles are most lacking
+        need = sum(
+            TUNE_SHARE * style_total[n["style"]] - in_tune[n["style"]] - 0.75 for n in by_pid[pid]
+        )
+        if need > 0:
+            tune.extend(by_pid[pid])
+            in_tune.update(n["style"] for n in by_pid[pid])
+        else:
+            held.extend(by_pid[pid])
     for i, n in enumerate(handwritten):
         (held if i % 2 else tune).append(n)
     assert len(tune) + len(held) == total

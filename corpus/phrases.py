@@ -146,7 +146,6 @@ def vitals(c: Ctx) -> str:
 
 
 def mse(c: Ctx) -> str:
-    pt = c.pt
     dress = c.ch("casually dressed", "disheveled", "well groomed", "in scrubs")
     speech = c.ch("normal rate and volume", "pressured", "soft, slowed", "hyperverbal")
     affect = c.ch("constricted", "congruent", "tearful", "full range", "blunted")
@@ -159,7 +158,7 @@ def mse(c: Ctx) -> str:
     return (
         f"Appearance: {dress}, {c.ch('good', 'fair', 'limited')} eye contact. Speech {speech}. "
         f"Mood {mood(c)}; affect {affect}. Thought process {process}. Denies AH/VH. "
-        f"{pt.they.capitalize()} {si}. "
+        f"Pt {si}. "
         f"Insight {c.ch('fair', 'limited', 'good')}, judgment {c.ch('fair', 'intact', 'impaired')}."
     )
 

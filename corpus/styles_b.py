@@ -30,11 +30,12 @@ def telehealth(c: Ctx) -> Doc:
         t1=ph.time_(c),
         t2=ph.time_(c),
     )
+    krel, kin = c.relative()
     d.line(
         "Identity verified with name and DOB ({dob}). Emergency contact on file: {rel} {rn}, {ph}.",
         dob=c.dob(),
-        rel=c.relative()[0],
-        rn=c.person().full(),
+        rel=krel,
+        rn=kin.full(),
         ph=ids.phone(c.rng),
     )
     d.line()
@@ -97,13 +98,14 @@ def group(c: Ctx) -> Doc:
         late=c.ch("on time", "late"),
         o1=c.ch(others[0].fn(), others[0].initial()),
     )
+    krel, kin = c.relative()
     d.line(
         "Participation: {n} shared about {poss} {rel} {rn}'s {ev}. Member {o2} offered "
         "feedback; {o3} was redirected for side conversation. {w}",
         n=pt.fn(),
         poss=pt.their,
-        rel=c.relative()[0],
-        rn=c.person().fn(),
+        rel=krel,
+        rn=kin.fn(),
         ev=c.ch("arrest", "diagnosis of Alzheimer's", ["move to ", ids.city(c.rng)], "wedding"),
         o2=others[1].fn(),
         o3=others[2].initial(),
@@ -314,7 +316,7 @@ def crisis(c: Ctx) -> Doc:
     )
     d.line(
         "Call duration {dur}. {w}",
-        dur=ph.duration(c),
+        dur=c.ch("22 minutes", "41 min", "1 hour 10 min", "35 minutes"),
         w=c.ch("Will call back tomorrow.", "Pt agreed."),
     )
     d.line()
@@ -355,12 +357,13 @@ def discharge(c: Ctx) -> Doc:
     )
     d.line("{e}", e=narrative(c, c.rng.randint(2, 4)))
     d.line("Discharge meds: {d1}; {d2}; {d3}.", d1=ph.drug(c), d2=ph.drug(c), d3=ph.drug(c))
+    krel, kin = c.relative()
     d.line(
         "Disposition: home to {ad} with {rel} {rn}. Follow-up with {o} on {when} at {t}; "
         "fax summary to {fax}.",
         ad=c.address(),
-        rel=c.relative()[0],
-        rn=c.person().full(),
+        rel=krel,
+        rn=kin.full(),
         o=c.ch([c.clin().ref(c.rng), ", ", c.org("clinic")], [c.org("clinic")]),
         when=c.date(2, 9),
         t=ph.time_(c),

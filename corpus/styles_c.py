@@ -77,13 +77,14 @@ def referral(c: Ctx) -> Doc:
         s2=ph.score(c),
         f=ph.filler(c, 2),
     )
+    krel, kin = c.relative()
     d.line(
         "{P} lives with {pr} {rel} {rn} in {city} and works at {emp}. {P} can be reached at "
         "{ph}{em}.",
         P=pt.they.capitalize(),
         pr=pt.their,
-        rel=c.relative()[0],
-        rn=c.person().full(),
+        rel=krel,
+        rn=kin.full(),
         city=c.ch(c.p.city, ids.neighbourhood(c.rng)),
         emp=c.org("employer"),
         ph=c.p.phone,
@@ -268,6 +269,7 @@ def email(c: Ctx) -> Doc:
     d.line("Sent: {dt}", dt=c.date(-10, -1, c.ch("wk_long", "mdy1", "long")))
     d.line("Subject: {s}", s=c.ch(["Checking on ", pt.fn()], "Quick question"))
     d.line()
+    krel, kin = c.relative()
     d.line(
         "{g} {n}, do you know if {p} has been taking {dr}? {P} mentioned {rel} {rn} might "
         "call. {w} Best, {me}",
@@ -276,8 +278,8 @@ def email(c: Ctx) -> Doc:
         p=c.ch(pt.fn(), pt.full()),
         dr=ph.drug(c),
         P=pt.they.capitalize(),
-        rel=c.relative()[0],
-        rn=c.person().fn(),
+        rel=krel,
+        rn=kin.fn(),
         w=ph.word_use(c),
         me=cl.person.fn(),
     )
