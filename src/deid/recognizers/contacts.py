@@ -26,7 +26,8 @@ from deid.model import PhiType
 
 NUMBER_START = r"(?<![\w+.\-/:,])"
 """A phone number does not start inside a word, a decimal, a date, a time or a longer number."""
-NUMBER_END = r"(?![\w\-/]|[.:,]\d)"
+NUMBER_END = r"(?![\w\-/]|[.:,]\d|\s*(?:mg|mcg|g|kg|ml|l|units?|iu|meq|mmol|mm|cm|%)(?!\w))"
+"""Nor does it end inside a longer number or before a unit ("100-200-3000 mg" is a dose)."""
 EXTENSION = r"(?:\s*,?\s*(?:x|ext\.?|extension)\s*\.?\s*\d{1,6})?"
 
 FAX_LABEL_BEFORE = re.compile(r"\b(?:fax|facsimile|telefax)\b|\bf\s*[:#]", re.IGNORECASE)
@@ -93,7 +94,7 @@ class ClinicalPhoneRecognizer(PatternRecognizer):
     ]
 
     CONTEXT = [
-        "phone", "telephone", "tel", "cell", "mobile", "call", "text", "fax", "pager",
+        "phone", "telephone", "tel", "cell", "mobile", "call", "text", "fax", "facsimile", "pager",
         "contact", "reach", "number", "voicemail", "landline",
     ]  # fmt: skip
 

@@ -22,7 +22,7 @@ from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
 from deid.model import PhiType
 
-FILLER = r"(?:\s*(?:#|:|=|-|no\b\.?|nbr\b|num\b|number\b|id\b|identifier\b|is\b)){0,4}\s*"
+FILLER = r"(?:\s*(?:#|:|=|-|\.|no\b\.?|nbr\b|num\b|number\b|id\b|identifier\b|is\b)){0,4}\s*"
 """What sits between a label and its value: "MRN: ", "MR# ", "member ID no. ", "policy # "."""
 VALUE = r"[a-z0-9](?:[a-z0-9\-]{2,23}[a-z0-9])(?![\w\-]|[.,]\d)"
 """An identifier value: 4 to 25 letters, digits and inner hyphens (validated further below)."""
