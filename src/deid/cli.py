@@ -177,7 +177,7 @@ def check(
 @app.command()
 def evaluate(
     gold: Annotated[
-        Path, typer.Argument(help="Gold corpus: a .jsonl file, a brat folder, or i2b2 .xml file(s).")
+        Path, typer.Argument(help="Gold corpus: a .jsonl file, a brat folder, or i2b2 .xml files.")
     ],
     policy: PolicyOption = None,
     fmt: Annotated[
