@@ -29,3 +29,24 @@ def analyze_with():
         return {(text[r.start : r.end], PhiType(r.entity_type)) for r in results}
 
     return analyze
+
+
+@pytest.fixture(scope="session")
+def deidentifier():
+    """The default (Safe Harbor) pipeline, built once for the whole test session."""
+    from deid.keys import Secret
+    from deid.pipeline import Deidentifier
+
+    return Deidentifier.from_policy(None, Secret(b"test-secret-0123456789abcdef", "test"))
+
+
+@pytest.fixture(scope="session")
+def found(deidentifier):
+    """``found(text) -> set[(matched_text, PhiType)]`` from the full default pipeline."""
+    from deid.model import Note
+
+    def run(text: str) -> set[tuple[str, PhiType]]:
+        findings = deidentifier.detect(Note("t", text))
+        return {(text[f.start : f.end], f.phi_type) for f in findings}
+
+    return run

@@ -43,7 +43,7 @@ SecretOption = Annotated[
     Path | None,
     typer.Option(
         "--secret-file",
-        help="Key file for fingerprints (else $DEID_SECRET / $DEID_SECRET_FILE; never pass a key itself).",
+        help="Key file for fingerprints (else $DEID_SECRET / $DEID_SECRET_FILE; never a key itself).",
     ),
 ]
 
@@ -92,7 +92,9 @@ def _read_note(path: str) -> Note:
 def redact(
     note: Annotated[str, typer.Argument(help="A .txt note, or - for stdin.")],
     policy: PolicyOption = None,
-    audit: Annotated[Path | None, typer.Option("--audit", help="Write the audit JSONL here.")] = None,
+    audit: Annotated[
+        Path | None, typer.Option("--audit", help="Write the audit JSONL here.")
+    ] = None,
     secret_file: SecretOption = None,
 ) -> None:
     """Print one note de-identified."""
@@ -105,7 +107,10 @@ def redact(
     except DeidError as exc:
         raise _fail(str(exc)) from None
     if not result.ok:
-        raise _fail(f"note {result.note_id} could not be processed ({result.error}); nothing written", EXIT_NOTES_FAILED)
+        raise _fail(
+            f"note {result.note_id} could not be processed ({result.error}); nothing written",
+            EXIT_NOTES_FAILED,
+        )
     sys.stdout.write(result.text if result.text.endswith("\n") else result.text + "\n")
     if audit:
         records = audit_records(new_run_id(), source, result, deidentifier.secret)
@@ -114,13 +119,27 @@ def redact(
 
 @app.command()
 def batch(
-    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="CSV, JSONL, Parquet, or a folder of .txt notes.")],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the redacted notes, audit.jsonl and manifest.json.")],
+    input_path: Annotated[
+        Path,
+        typer.Argument(metavar="INPUT", help="CSV, JSONL, Parquet, or a folder of .txt notes."),
+    ],
+    out_dir: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="Folder for the redacted notes, audit.jsonl and manifest.json."
+        ),
+    ],
     policy: PolicyOption = None,
     id_column: Annotated[str, typer.Option(help="Column holding the note id (tables).")] = "id",
-    text_column: Annotated[str, typer.Option(help="Column holding the note text (tables).")] = "text",
-    patient_column: Annotated[str | None, typer.Option(help="Column holding the patient id, if any.")] = None,
-    chunk_size: Annotated[int, typer.Option(min=1, help="Notes read and processed at a time.")] = 256,
+    text_column: Annotated[
+        str, typer.Option(help="Column holding the note text (tables).")
+    ] = "text",
+    patient_column: Annotated[
+        str | None, typer.Option(help="Column holding the patient id, if any.")
+    ] = None,
+    chunk_size: Annotated[
+        int, typer.Option(min=1, help="Notes read and processed at a time.")
+    ] = 256,
     secret_file: SecretOption = None,
 ) -> None:
     """De-identify a table or folder of notes into OUT with an audit log and a run manifest."""
@@ -129,14 +148,24 @@ def batch(
     try:
         deidentifier = _deidentifier(policy, secret_file)
         with Progress(
-            TextColumn("[bold]redacting"), BarColumn(), MofNCompleteColumn(), TextColumn("notes"),
-            TimeElapsedColumn(), console=err, transient=False,
+            TextColumn("[bold]redacting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("notes"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=False,
         ) as progress:
             task = progress.add_task("notes", total=None)
             outcome = run_batch(
-                deidentifier, input_path, out_dir,
-                id_column=id_column, text_column=text_column, patient_column=patient_column,
-                chunk_size=chunk_size, on_progress=lambda n: progress.advance(task, n),
+                deidentifier,
+                input_path,
+                out_dir,
+                id_column=id_column,
+                text_column=text_column,
+                patient_column=patient_column,
+                chunk_size=chunk_size,
+                on_progress=lambda n: progress.advance(task, n),
             )
     except DeidError as exc:
         raise _fail(str(exc)) from None

@@ -34,8 +34,14 @@ class Format(StrEnum):
     TXT = "txt"
 
 
-SUFFIXES = {".csv": Format.CSV, ".jsonl": Format.JSONL, ".ndjson": Format.JSONL,
-            ".parquet": Format.PARQUET, ".pq": Format.PARQUET, ".txt": Format.TXT}
+SUFFIXES = {
+    ".csv": Format.CSV,
+    ".jsonl": Format.JSONL,
+    ".ndjson": Format.JSONL,
+    ".parquet": Format.PARQUET,
+    ".pq": Format.PARQUET,
+    ".txt": Format.TXT,
+}
 
 
 def detect_format(path: Path) -> Format:
@@ -92,7 +98,9 @@ def _check_columns(path: Path, present: list[str], *wanted: str | None) -> None:
         )
 
 
-def _note(row: dict, path: Path, where: str, id_col: str, text_col: str, patient_col: str | None) -> Note:
+def _note(
+    row: dict, path: Path, where: str, id_col: str, text_col: str, patient_col: str | None
+) -> Note:
     note_id = row.get(id_col)
     if note_id is None or str(note_id).strip() == "":
         raise InputError(f"{path.name} {where}: the id column {id_col!r} is empty")
@@ -128,7 +136,9 @@ def _jsonl_rows(path: Path, id_col: str, text_col: str, patient_col: str | None)
             yield _note(row, path, f"line {number}", id_col, text_col, patient_col)
 
 
-def _parquet_rows(path: Path, id_col: str, text_col: str, patient_col: str | None) -> Iterator[Note]:
+def _parquet_rows(
+    path: Path, id_col: str, text_col: str, patient_col: str | None
+) -> Iterator[Note]:
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError):
@@ -155,7 +165,9 @@ def _txt_rows(path: Path, id_col: str, text_col: str, patient_col: str | None) -
 class NoteWriter:
     """Writes successful results in the input's format, atomically on ``close``."""
 
-    def __init__(self, out_dir: Path, input_path: Path, fmt: Format, id_column: str, text_column: str):
+    def __init__(
+        self, out_dir: Path, input_path: Path, fmt: Format, id_column: str, text_column: str
+    ):
         self.fmt = fmt
         self.id_column, self.text_column = id_column, text_column
         name = input_path.name if input_path.name else "notes"

@@ -52,11 +52,13 @@ def load_secret(secret_file: str | Path | None = None, *, allow_ephemeral: bool 
         return Secret(secrets.token_bytes(32), "ephemeral")
     raise SecretError(
         f"no secret configured: set {SECRET_ENV} or point {SECRET_FILE_ENV} at a key file "
-        "(create one with: python -c \"import secrets; print(secrets.token_hex(32))\" > deid.key)"
+        '(create one with: python -c "import secrets; print(secrets.token_hex(32))" > deid.key)'
     )
 
 
 def _checked(key: bytes, source: str) -> Secret:
     if len(key) < MIN_SECRET_BYTES:
-        raise SecretError(f"the secret from {source} is too short: use at least {MIN_SECRET_BYTES} bytes")
+        raise SecretError(
+            f"the secret from {source} is too short: use at least {MIN_SECRET_BYTES} bytes"
+        )
     return Secret(key, source)

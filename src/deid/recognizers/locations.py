@@ -25,7 +25,9 @@ STREET_SUFFIXES = (
     r"Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Loop|Trail|Trl|Square|Sq|Row|Alley|Pike|"
     r"Run|Path|Crescent|Close|Point|Pt|Ridge|Heights|Hts|Crossing|Xing|Route|Rte|Plaza"
 )
-_UNIT = r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|#|No\.?)[ \t]*#?[A-Za-z0-9-]+)?"
+_UNIT = (
+    r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|#|No\.?)[ \t]*#?[A-Za-z0-9-]+)?"
+)
 
 
 class StreetAddressRecognizer(PatternRecognizer):
@@ -54,14 +56,18 @@ class StreetAddressRecognizer(PatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         # "3 times a day", "2 mg daily at noon" are not addresses: the words must not be dosing
         words = pattern_text.lower().split()
-        return any(w in {"mg", "times", "tabs", "tab", "pills", "days", "weeks", "x"} for w in words)
+        return any(
+            w in {"mg", "times", "tabs", "tab", "pills", "days", "weeks", "x"} for w in words
+        )
 
 
 class ZipCodeRecognizer(PatternRecognizer):
     """Five-digit ZIP (+4) after a state, or with ZIP context."""
 
     PATTERNS = [
-        Pattern("zip_after_state", rf"(?<=\b(?:{STATE_ABBREVIATIONS})[ \t])\d{{5}}(?:-\d{{4}})?\b", 0.9),
+        Pattern(
+            "zip_after_state", rf"(?<=\b(?:{STATE_ABBREVIATIONS})[ \t])\d{{5}}(?:-\d{{4}})?\b", 0.9
+        ),
         Pattern("zip_plus4", r"\b\d{5}-\d{4}\b", 0.6),
         Pattern("zip5", r"\b\d{5}\b", 0.2),
     ]
@@ -128,8 +134,10 @@ class CityRecognizer(EntityRecognizer):
                 head = " ".join(words[:n])
                 lower = head.lower()
                 common_limit = 5000 if mixed else 10_000
-                if lower in cities and lower not in wordlists.US_STATES and not (
-                    n == 1 and wordlists.is_common_word(lower, top=common_limit)
+                if (
+                    lower in cities
+                    and lower not in wordlists.US_STATES
+                    and not (n == 1 and wordlists.is_common_word(lower, top=common_limit))
                 ):
                     start = match.start("city")
                     results.append(self._result(start, start + len(head), 0.7, "city_context"))
@@ -168,9 +176,10 @@ class OrganizationRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "org_head",
-            rf"\b(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?[A-Z][A-Za-z'&-]+(?:[ \t]+(?:of|the|and|&|for|[A-Z][A-Za-z'&-]+)){{0,5}}"
+            rf"\b(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?[A-Z][A-Za-z'&-]+"
+            rf"(?:[ \t]+(?:of|the|and|&|for|[A-Z][A-Za-z'&-]+)){{0,5}}"
             rf"[ \t]+(?:{ORG_HEADS})\b",
-            0.6,
+            0.75,
         ),
         Pattern(
             "org_employer",
@@ -194,10 +203,16 @@ class OrganizationRecognizer(PatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         first = pattern_text.split()[0].lower()
         # "The Center", "Mental Health", "Behavioral Health" alone are generic, not a named place
-        return first in {"the", "a", "mental", "behavioral", "public", "primary", "home"} and len(
-            pattern_text.split()
-        ) <= 2
+        return (
+            first in {"the", "a", "mental", "behavioral", "public", "primary", "home"}
+            and len(pattern_text.split()) <= 2
+        )
 
 
 def recognizers() -> list[EntityRecognizer]:
-    return [StreetAddressRecognizer(), ZipCodeRecognizer(), CityRecognizer(), OrganizationRecognizer()]
+    return [
+        StreetAddressRecognizer(),
+        ZipCodeRecognizer(),
+        CityRecognizer(),
+        OrganizationRecognizer(),
+    ]

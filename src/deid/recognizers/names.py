@@ -2,7 +2,7 @@
 signatures) and a gazetteer of given names and surnames.
 
 spaCy's PERSON entities arrive through ``ner.py``; these rules find the names spaCy misses in
-clinical writing ("her daughter Fiona", "Dana Whitfield, LCSW", "aunt carol", "CLIENT: MEI-LING WU").
+clinical writing ("her daughter Fiona", "Dana Whitfield, LCSW", "aunt carol", "CLIENT: MEI WU").
 """
 
 from __future__ import annotations
@@ -62,8 +62,19 @@ _TOKEN = r"(?:[A-Z][a-z]*['\u2019]?[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)"
 _ANY_TOKEN = r"(?:[A-Za-z][A-Za-z]*['\u2019]?[A-Za-z]+(?:-[A-Za-z]+)?|[A-Za-z]\.)"
 
 
+AMBIGUOUS_CREDENTIALS = frozenset({"MA", "MS", "PT", "RD", "DO", "PA", "LD", "RN", "NP", "MD"})
+"""Credentials that are also everyday abbreviations ("CEDAR RD", "f/u w/ PT"): trusted only
+when written in capitals inside a mixed-case note."""
+
+
 def _name_run(token: str, max_tokens: int = 3) -> str:
     return rf"(?P<name>{token}(?:[ \t]+{token}){{0,{max_tokens - 1}}})"
+
+
+def _credentials(token: str) -> str:
+    if token is _TOKEN:
+        return CREDENTIALS
+    return "|".join(c for c in CREDENTIALS.split("|") if c.upper() not in AMBIGUOUS_CREDENTIALS)
 
 
 def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
@@ -74,7 +85,7 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
         ("title", re.compile(rf"\b{i}{TITLES})\.?[ \t]+{_name_run(token)}", flags), 0.9),
         (
             "credential",
-            re.compile(rf"{_name_run(token)},?[ \t]+(?:{CREDENTIALS})\b(?![a-z])", flags),
+            re.compile(rf"{_name_run(token)},?[ \t]+(?:{_credentials(token)})\b(?![a-z])", flags),
             0.9,
         ),
         (
@@ -95,7 +106,11 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
             ),
             0.85,
         ),
-        ("salutation", re.compile(rf"(?m)^[ \t]*{i}{SALUTATIONS}),?[ \t]+" + _name_run(token, 3), flags), 0.85),
+        (
+            "salutation",
+            re.compile(rf"(?m)^[ \t]*{i}{SALUTATIONS}),?[ \t]+" + _name_run(token, 3), flags),
+            0.85,
+        ),
         (
             "signature",
             re.compile(
@@ -112,7 +127,8 @@ _MIXED_RULES = _rules(_TOKEN)
 _ANYCASE_RULES = _rules(_ANY_TOKEN)
 _NOT_NAMES = frozenset(
     "the a an and or of to in on at for with by from is was he she they her his their him them "
-    "this that who which client patient pt today yesterday tomorrow none n/a na unknown self".split()
+    "this that who which client patient pt today yesterday tomorrow none n/a na unknown "
+    "self".split()
 )
 _MONTHS_DAYS = frozenset(
     "january february march april may june july august september october november december "
@@ -138,9 +154,7 @@ class ContextNameRecognizer(EntityRecognizer):
         results = []
         for rule, pattern, score in rules:
             for match in pattern.finditer(text):
-                spans = _trimmed_name_tokens(
-                    text, match, mixed=mixed, nlp_artifacts=nlp_artifacts
-                )
+                spans = _trimmed_name_tokens(text, match, mixed=mixed, nlp_artifacts=nlp_artifacts)
                 for start, end in spans:
                     results.append(self._result(start, end, score, rule))
         return results
@@ -161,7 +175,9 @@ class ContextNameRecognizer(EntityRecognizer):
 
 
 _TITLE_WORDS = frozenset(t.lower() for t in TITLES.split("|"))
-_NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "DET", "PRON", "ADV", "CCONJ", "SCONJ", "PART", "NUM"})
+_NOT_NAME_POS = frozenset(
+    {"VERB", "AUX", "ADP", "DET", "PRON", "ADV", "CCONJ", "SCONJ", "PART", "NUM"}
+)
 
 
 def _acceptable_anycase(word: str, pos: str | None) -> bool:
@@ -222,7 +238,9 @@ class GazetteerNameRecognizer(EntityRecognizer):
     """
 
     _CANDIDATE = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['\u2019]s)?\b")
-    _NEXT = re.compile(r"[ \t]+(?:[A-Z]\.[ \t]+)?([A-Z][a-z]*['\u2019]?[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?)")
+    _NEXT = re.compile(
+        r"[ \t]+(?:[A-Z]\.[ \t]+)?([A-Z][a-z]*['\u2019]?[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?)"
+    )
 
     def __init__(self) -> None:
         super().__init__(supported_entities=[NAME], name="GazetteerNameRecognizer")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from deid import wordlists
 from deid.model import PhiType
 
 PRESIDIO_TO_PHI = {
@@ -39,7 +40,7 @@ class SpacyNerRecognizer(EntityRecognizer):
         results = []
         for entity in nlp_artifacts.entities:
             phi_type = PRESIDIO_TO_PHI.get(entity.label_)
-            if phi_type is None:
+            if phi_type is None or (phi_type is not PhiType.NAME and _generic(entity.text)):
                 continue
             results.append(
                 RecognizerResult(
@@ -56,6 +57,14 @@ class SpacyNerRecognizer(EntityRecognizer):
                 )
             )
         return results
+
+
+def _generic(text: str) -> bool:
+    """spaCy ORG/GPE spans with digits ("IL 62704") or only everyday words ("Mental Health")."""
+    if any(ch.isdigit() for ch in text):
+        return True
+    words = [w for w in text.replace("-", " ").split() if w.isalpha()]
+    return bool(words) and all(wordlists.is_common_word(w, top=5000) for w in words)
 
 
 def recognizers() -> list[EntityRecognizer]:

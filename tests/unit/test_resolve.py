@@ -1,0 +1,106 @@
+"""Resolution: trimming, allow lists, recall-first overlap merging and propagation."""
+
+import pytest
+
+from deid.model import Finding, KnownIdentifiers, PhiType
+from deid.recognizers.casing import CaseMode
+from deid.resolve import merge_overlaps, propagate, resolve, trim
+
+
+def finding(text, piece, phi_type=PhiType.NAME, score=0.9, rule="", start_at=0):
+    start = text.index(piece, start_at)
+    return Finding(start, start + len(piece), phi_type, score, "test", rule)
+
+
+def surfaces(text, findings):
+    return [(text[f.start : f.end], f.phi_type) for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "phi_type", "expected"),
+    [
+        ("Saw Hope's mother", "Hope's", PhiType.NAME, "Hope"),
+        ("Seen by Dr. Okafor.", "Dr. Okafor.", PhiType.NAME, "Okafor"),
+        ("call (555) 201-3344.", "(555) 201-3344.", PhiType.PHONE, "(555) 201-3344"),
+        ('"Riverside Clinic",', '"Riverside Clinic",', PhiType.ORGANIZATION, "Riverside Clinic"),
+    ],
+)
+def test_trim_cuts_titles_possessives_and_punctuation(text, piece, phi_type, expected):
+    trimmed = trim(text, finding(text, piece, phi_type))
+    assert text[trimmed.start : trimmed.end] == expected
+
+
+def test_overlapping_spans_merge_into_their_union_typed_by_the_covering_finding():
+    text = "works at Riverside Behavioral Health now"
+    merged = merge_overlaps(
+        [
+            finding(text, "Riverside", PhiType.LOCATION, 0.9),
+            finding(text, "Riverside Behavioral Health", PhiType.ORGANIZATION, 0.6),
+        ]
+    )
+    assert surfaces(text, merged) == [("Riverside Behavioral Health", PhiType.ORGANIZATION)]
+
+
+def test_partial_overlap_keeps_the_wider_union():
+    text = "Mei-Ling Wu Chen arrived"
+    merged = merge_overlaps(
+        [finding(text, "Mei-Ling Wu"), finding(text, "Wu Chen", PhiType.LOCATION, 0.5)]
+    )
+    assert surfaces(text, merged) == [("Mei-Ling Wu Chen", PhiType.NAME)]
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "phi_type", "rule"),
+    [
+        ("started Zoloft today", "Zoloft", PhiType.NAME, ""),
+        ("history of Parkinson's", "Parkinson", PhiType.NAME, ""),
+        ("doing CBT", "CBT", PhiType.ORGANIZATION, ""),
+        ("moved from Texas", "Texas", PhiType.LOCATION, ""),
+        ("GAD screen", "GAD", PhiType.NAME, ""),
+    ],
+)
+def test_clinical_words_states_and_abbreviations_are_not_identifiers(text, piece, phi_type, rule):
+    kept = resolve(
+        text, [finding(text, piece, phi_type, rule=rule)], threshold=0.4, mode=CaseMode.MIXED
+    )
+    assert kept == []
+
+
+def test_a_context_rule_overrides_the_allow_list():
+    text = "Seen by Dr. Beck today"
+    kept = resolve(
+        text, [finding(text, "Beck", rule="context:title")], threshold=0.4, mode=CaseMode.MIXED
+    )
+    assert surfaces(text, kept) == [("Beck", PhiType.NAME)]
+
+
+def test_findings_below_the_threshold_are_dropped():
+    text = "Maria came"
+    assert (
+        resolve(text, [finding(text, "Maria", score=0.3)], threshold=0.4, mode=CaseMode.MIXED) == []
+    )
+
+
+def test_a_name_found_once_is_found_everywhere_including_parts_and_possessives():
+    text = (
+        "Client Hope Alvarez arrived. Hope's mood improved; Alvarez family supportive. I hope so."
+    )
+    kept = resolve(text, [finding(text, "Hope Alvarez")], threshold=0.4, mode=CaseMode.MIXED)
+    assert surfaces(text, kept) == [
+        ("Hope Alvarez", PhiType.NAME),
+        ("Hope", PhiType.NAME),
+        ("Alvarez", PhiType.NAME),
+    ]  # "I hope so." is not a name: an everyday word propagates only as written
+
+
+def test_in_an_all_caps_note_propagation_ignores_case():
+    text = "PT HOPE ALVAREZ SEEN. HOPE TOLERATED MEDS."
+    added = propagate(text, [finding(text, "HOPE ALVAREZ")], CaseMode.UPPER, KnownIdentifiers())
+    assert ("HOPE", PhiType.NAME) in surfaces(text, added)
+
+
+def test_known_identifiers_are_found_without_any_recognizer():
+    text = "Patient MRN 00482913 seen; follow up with Alvarez."
+    known = KnownIdentifiers(names=("Hope Alvarez",), identifiers=("00482913",))
+    kept = resolve(text, [], threshold=0.4, mode=CaseMode.MIXED, known=known)
+    assert surfaces(text, kept) == [("00482913", PhiType.OTHER_ID), ("Alvarez", PhiType.NAME)]
