@@ -254,5 +254,41 @@ def evaluate(
         report.render(out, misses=misses or show_text)
 
 
+@app.command()
+def reidentify(
+    encrypted: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Text, CSV or JSONL written with encrypt.")
+    ],
+    key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--key-file",
+            help="Encryption key file (else $DEID_ENCRYPTION_KEY / $DEID_ENCRYPTION_KEY_FILE).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Restore the originals behind [ENC:...] tokens, for a holder of the encryption key.
+
+    The result contains PHI again: write it only where the originals may be kept.
+    """
+    from deid.crypto import load_encryption_key, reidentify_text
+
+    try:
+        text = encrypted.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot read {encrypted}: {exc.strerror}") from None
+    try:
+        restored = reidentify_text(text, load_encryption_key(key_file))
+    except DeidError as exc:
+        raise _fail(str(exc)) from None
+    if output is not None:
+        output.write_text(restored, encoding="utf-8")
+    else:
+        sys.stdout.write(restored)
+
+
 def run() -> None:  # pragma: no cover - console entry for `python -m deid`
     app()
