@@ -133,3 +133,23 @@ def test_hash_is_keyed_consistent_and_not_a_plain_digest() -> None:
 def test_hash_differs_from_the_audit_fingerprint() -> None:
     token = _run("hash").replacements[0].new_text
     assert SECRET.fingerprint("Jane Roe")[:16] not in token
+
+
+def test_cli_reidentify_restores_a_file_and_refuses_a_wrong_key(tmp_path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from deid.cli import app
+
+    monkeypatch.delenv(ENCRYPTION_KEY_FILE_ENV, raising=False)
+    encrypted = tmp_path / "note.txt"
+    encrypted.write_text(f"Seen {encrypt_value('Jane Roe', 'NAME', KEY)} today.\n")
+    key_file = tmp_path / "enc.key"
+    key_file.write_bytes(KEY)
+    runner = CliRunner()
+    restored = runner.invoke(app, ["reidentify", str(encrypted), "--key-file", str(key_file)])
+    assert restored.exit_code == 0
+    assert restored.stdout == "Seen Jane Roe today.\n"
+    monkeypatch.setenv(ENCRYPTION_KEY_ENV, "another-synthetic-key-0123456789")
+    refused = runner.invoke(app, ["reidentify", str(encrypted)])
+    assert refused.exit_code == 2
+    assert "Jane" not in refused.output
