@@ -43,7 +43,7 @@ SecretOption = Annotated[
     Path | None,
     typer.Option(
         "--secret-file",
-        help="Key file for fingerprints (else $DEID_SECRET / $DEID_SECRET_FILE; never a key itself).",
+        help="Key file for fingerprints (else $DEID_SECRET or $DEID_SECRET_FILE).",
     ),
 ]
 

@@ -42,6 +42,16 @@ UNUSED_PIPES = ("parser",)
 """presidio needs tokens, lemmas and entities, not the dependency parse; skipping it saves time."""
 
 
+CHATTY_LOGGERS = ("presidio-analyzer", "presidio-anonymizer", "tldextract")
+"""Third-party loggers that print note text at DEBUG/INFO (presidio logs the context words around
+every match): capped at ERROR so PHI never reaches a log, whatever level the user asks for."""
+
+
+def silence_phi_logging() -> None:
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def make_tldextract_offline() -> None:
     """Make ``tldextract.extract`` (used by presidio's email recognizer) use its bundled snapshot.
 
@@ -111,6 +121,7 @@ def build_nlp_engine(model_name: str) -> SpacyNlpEngine:
 
 def build_analyzer(model_name: str, recognizers: list) -> AnalyzerEngine:
     """An AnalyzerEngine with exactly the given recognizers on our offline spaCy engine."""
+    silence_phi_logging()
     make_tldextract_offline()
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in recognizers:
@@ -122,6 +133,7 @@ def build_analyzer(model_name: str, recognizers: list) -> AnalyzerEngine:
 
 def build_plain_presidio(model_name: str) -> AnalyzerEngine:
     """presidio's own defaults on the same model: the baseline our benchmarks compare against."""
+    silence_phi_logging()
     make_tldextract_offline()
     engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": model_name}])
     engine.nlp = {"en": load_spacy(model_name)}
