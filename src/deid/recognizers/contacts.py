@@ -221,7 +221,7 @@ PLATFORMS = (
     r"|reddit|telegram|tumblr|youtube|twitch|venmo|cash\s*app|kik|whatsapp|linkedin|bluesky"
     r"|handle|username|user\s*name|screen\s*name|gamertag)"
 )
-HANDLE = r"[a-z0-9_](?:[a-z0-9_.]{0,28}[a-z0-9_])?(?![\w@]|\.\w)"
+HANDLE = r"[a-z0-9_](?:[a-z0-9_.\-]{0,28}[a-z0-9_])?(?![\w@]|[.\-]\w)"
 HANDLE_START = r"(?<![\w@.+\-/])"
 """An "@" inside an email (jane@x.org) or a path is not a handle."""
 NOT_HANDLES = re.compile(

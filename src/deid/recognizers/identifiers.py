@@ -33,6 +33,20 @@ def after(cue: str) -> str:
     return rf"(?<=(?<![\w/])(?:{cue})(?![a-z]){FILLER})"
 
 
+def labelled(name: str, cue: str, score: float) -> list[Pattern]:
+    """The value right after its label, and (a little less sure) after "label words... #".
+
+    The loose form covers "Licensed Psychologist IL #071-009912" and "account for rent no. 5512":
+    the label may be inflected and two words may separate it from an explicit "#" or "no.".
+    """
+    words = r"(?:s|d|ed|es|ing)?(?:\s+[a-z]{1,15}\.?){0,2}\s*(?:#|no\.)"
+    loose = rf"(?<=(?<![\w/])(?:{cue}){words}{FILLER})"
+    return [
+        Pattern(f"{name}_after_label", after(cue) + VALUE, score),
+        Pattern(f"{name}_after_label_words_and_number_sign", loose + VALUE, score - 0.1),
+    ]
+
+
 def plausible_value(value: str) -> bool:
     """A labelled value must hold a digit, and all-digit values need five ("MRN 2019" is not)."""
     digits = sum(c.isdigit() for c in value)
@@ -128,7 +142,7 @@ class MrnRecognizer(CuedIdentifierRecognizer):
         r"mrn|mr\s*#|mr\s*no|e?mrn|med(?:ical)?\.?\s*rec(?:ord)?s?|chart|record|ehr|emr"
         r"|(?:patient|pt\.?)\s*(?:id|#)|hospital\s*(?:number|no|id|#)|unit\s*(?:number|no)"
     )
-    PATTERNS = [Pattern("mrn_after_label", after(CUE) + VALUE, 0.95)]
+    PATTERNS = labelled("mrn", CUE, 0.95)
     CONTEXT = ["mrn", "medical", "record", "chart"]
 
 
@@ -143,7 +157,7 @@ class HealthPlanRecognizer(CuedIdentifierRecognizer):
         r"|(?:health\s*)?plan(?=\s*(?:id|#|no|number))|bcbs|blue\s*cross(?:\s*blue\s*shield)?"
         r"|aetna|cigna|humana|united\s*health\s*care|uhc|kaiser|tricare|anthem|hmo|ppo"
     )
-    PATTERNS = [Pattern("plan_number_after_label", after(CUE) + VALUE, 0.9)]
+    PATTERNS = labelled("plan_number", CUE, 0.9)
     CONTEXT = ["insurance", "medicaid", "medicare", "member", "policy", "plan", "subscriber"]
 
 
@@ -156,7 +170,7 @@ class AccountNumberRecognizer(CuedIdentifierRecognizer):
         r"acct|account|a/c|billing|bill|invoice|statement|guarantor|bank|routing|checking"
         r"|savings|iban|(?:credit|debit)?\s*card|visa|mastercard|amex"
     )
-    PATTERNS = [Pattern("account_number_after_label", after(CUE) + VALUE, 0.9)]
+    PATTERNS = labelled("account_number", CUE, 0.9)
     CONTEXT = ["account", "acct", "billing", "invoice", "bank", "card"]
 
 
@@ -192,7 +206,7 @@ class LicenseNumberRecognizer(CuedIdentifierRecognizer):
         r"|dea|npi|lcsw|licsw|lmsw|lmft|lpc|lpcc|lmhc|lcpc|lcdc|ladc|cadc|casac|rn|lpn|lvn"
         r"|aprn|pmhnp|fnp|np|bcba|crna|pharmd|rph|psyd|phd"
     )
-    PATTERNS = [Pattern("license_number_after_label", after(CUE) + VALUE, 0.9)]
+    PATTERNS = labelled("license_number", CUE, 0.9)
     CONTEXT = ["license", "licence", "certificate", "dea", "npi"]
 
 
@@ -252,7 +266,7 @@ class DeviceSerialRecognizer(CuedIdentifierRecognizer):
         r"serial(?:\s*(?:number|no|#))?|s/n|sn|device(?:\s*(?:id|serial))?|imei|meid|esn|udi"
         r"|implant\s*id"
     )
-    PATTERNS = [Pattern("device_serial_after_label", after(CUE) + VALUE, 0.9)]
+    PATTERNS = labelled("device_serial", CUE, 0.9)
     CONTEXT = ["serial", "device", "imei", "pacemaker", "pump", "cpap", "implant"]
 
 
@@ -261,17 +275,20 @@ OTHER_ID_TOKEN = r"(?<![\w@/\\.\-$£€+]#?)(?<!\d[:,])[a-z0-9]+(?:-[a-z0-9]+)*(
 email, handle or thousands-separated number. A "#" right before it is allowed: "case #44821"."""
 
 UNIT_SUFFIX = re.compile(
-    r"\d+(?:mg|mcg|ug|g|kg|lbs?|oz|ml|l|cc|iu|u|units?|meq|mmol|mmhg|bpm|kcal|cal|cm|mm|m|km|in"
+    r"\d{1,5}(?:mg|mcg|ug|g|kg|lbs?|oz|ml|l|cc|iu|u|units?|meq|mmol|mmhg|bpm|kcal|cal|cm|mm|m|km|in"
     r"|ft|mi|hrs?|h|mins?|secs?|s|d|days?|wks?|mos?|yrs?|y|yo|am|pm|st|nd|rd|th|k|x|mb|gb|hz)",
     re.IGNORECASE,
 )
 """Numbers with a unit or suffix: "100mg", "10am", "21st", "1990s", "401k", "3x"."""
+DIMENSIONS = re.compile(r"\d+x\d+(?:x\d+)?[a-z]{0,2}", re.IGNORECASE)
+"""Sizes such as "3x4cm" or "10x12x3"."""
 HYPHENATED_WORD = re.compile(r"\d+(?:-[a-z]+)+|[a-z]+(?:-[a-z]+)*-\d+")
 """Lower-case compounds such as "12-step", "24-hour", "5-year-old" (case-sensitive)."""
 CLINICAL_TERMS = re.compile(
     r"covid-?19|sars-cov-?2|\d{4}-ncov|icd-?\d+(?:-cm|-pcs)?|dsm-?[\divx]+(?:-tr)?|cpt-?\d*"
     r"|cyp\w+|slc\w+|hla-\w+|brca\d|apoe\d?|ca-?\d{2,3}(?:-\d+)?|il-?\d+|h\dn\d|g\d+p\d+"
-    r"|hba1c|coq10|mmpi-?\d\w*|phq-?\d+|gad-?\d+|pcl-?\d+|moca\w*|n95|kn95|ffp\d",
+    r"|hba1c|coq10|mmpi-?\d\w*|phq-?\d+|gad-?\d+|pcl-?\d+|moca\w*|n95|kn95|ffp\d"
+    r"|[acgtu]\d{2,5}[acgtu]|rs\d{3,}",
     re.IGNORECASE,
 )
 """Names of tests, codes, genes and markers that look like identifiers but are vocabulary."""
@@ -294,10 +311,11 @@ NOT_AN_ID_BEFORE = re.compile(
     r"(?:\b(?:cpt|hcpcs|icd(?:-?\d+)?(?:-cm)?|dsm(?:-?\d)?|snomed|loinc|ndc|rxnorm|code|zip"
     r"|zip\s*code|postal\s*code|wbc|rbc|plt|platelets?|count|level|viral\s*load|steps?"
     r"|weight|score|total|income|salary|cost|price|balance|paid|owes?|population"
-    r"|glucose|calories)\s*[:=]?\s*|[$£€]\s*)$",
+    r"|glucose|calories)\s*[:=]?\s*(?:[a-z]?\d[\w.]*\s*(?:[,+/&]|and)\s*)*|[$£€]\s*)$",
     re.IGNORECASE,
 )
-"""Preceding words that make a number a code, lab value, amount or measurement."""
+"""Preceding words that make a number a code, lab value, amount or measurement; a list of
+codes counts too ("CPT 90837 + 90785")."""
 NOT_AN_ID_AFTER = re.compile(
     r"\s*(?:mg|mcg|ug|g|kg|lbs?|pounds?|oz|ml|l|cc|units?|iu|meq|mmol|copies|cells|steps"
     r"|calories|kcal|dollars|usd|miles|feet|ft|meters|km|people|patients|cases|visits|times"
@@ -346,7 +364,8 @@ def looks_like_identifier(token: str) -> bool:
     if digits < 2 or len(alnum) < 5:
         return False
     return not (
-        UNIT_SUFFIX.fullmatch(alnum)
+        all(UNIT_SUFFIX.fullmatch(part) or part.isdigit() for part in token.split("-"))
+        or DIMENSIONS.fullmatch(alnum)
         or HYPHENATED_WORD.fullmatch(token)
         or CLINICAL_TERMS.fullmatch(token)
     )

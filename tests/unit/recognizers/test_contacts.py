@@ -72,6 +72,7 @@ POSITIVES = [
     ("TikTok handle @dancer.jd", "@dancer.jd", PhiType.SOCIAL_HANDLE),
     ("His username: gamer_4521", "gamer_4521", PhiType.SOCIAL_HANDLE),
     ("follows @sad.girl.22 daily", "@sad.girl.22", PhiType.SOCIAL_HANDLE),
+    ("Pt's Venmo: @JaneDoe-22.", "@JaneDoe-22", PhiType.SOCIAL_HANDLE),
     # ip
     ("Telehealth login from 192.168.1.20 failed.", "192.168.1.20", PhiType.IP),
     ("IP 10.0.0.5 flagged.", "10.0.0.5", PhiType.IP),

@@ -61,6 +61,7 @@ POSITIVES = [
     ("Jane Roe, LCSW #12345", "12345", PhiType.LICENSE),
     ("DL: S530-4721-9982", "S530-4721-9982", PhiType.LICENSE),
     ("certificate no. C-220931", "C-220931", PhiType.LICENSE),
+    ("John Smith, PsyD, Licensed Psychologist IL #071-009912", "071-009912", PhiType.LICENSE),
     # vehicle
     ("VIN 1HGCM82633A004352", "1HGCM82633A004352", PhiType.VEHICLE),
     ("license plate 7ABC123", "7ABC123", PhiType.VEHICLE),
@@ -122,6 +123,10 @@ NEGATIVES = [
     "Platelets 250000",
     "group therapy 3 times weekly, member of AA",
     "Medicare since 2015; policy 4 of 10",
+    "billed CPT 90837 + 90785 and 99214, 90833",
+    "MTHFR C677T heterozygous, rs1801133",
+    "stage 2 ulcer 3x4cm, HR 70s-80s, 10mg-20mg titration",
+    "Seen in cardiology clinic; card given",
 ]
 
 
