@@ -19,6 +19,7 @@ from __future__ import annotations
 import random
 import re
 import string
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -52,7 +53,8 @@ _ORG_KEEP = frozenset(
     "department dept family counseling counselling therapy rehabilitation rehab recovery "
     "treatment psychiatric pediatric pediatrics children's women's veterans va saint st st. "
     "mount mt inc llc ltd corp co pc pllc company partners office lab laboratory pharmacy "
-    "prison jail correctional facility park lake county".split()
+    "prison jail correctional facility park lake county sons brothers primary urgent elementary "
+    "middle high senior living assisted nursing hospice".split()
 )
 _IMAGE_KEEP = frozenset(
     "img image dsc dscn dcim pxl photo photos pic picture scan screenshot screen shot selfie "
@@ -60,7 +62,8 @@ _IMAGE_KEEP = frozenset(
     "final edited front back left right side profile full".split()
 )
 _COUNTRY_KEEP = frozenset({"usa", "us", "u.s.", "u.s.a.", "united states", "america"})
-_WORD = re.compile(r"\d+(?:st|nd|rd|th)\b|[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+", re.IGNORECASE)
+_LETTER = r"(?:[^\W\d_][\u0300-\u036f]*)"  # a letter and any combining accents (NFD text)
+_WORD = re.compile(rf"\d+(?:st|nd|rd|th)\b|{_LETTER}+(?:['\u2019]{_LETTER}+)*|\d+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"^(.+?)(['\u2019]s)$", re.IGNORECASE)
 _DOC_NETS_V4 = ("192.0.2", "198.51.100", "203.0.113")
 
@@ -103,11 +106,70 @@ def _pools() -> _Pools:
 
 
 @cache
-def _first_names() -> tuple[frozenset[str], frozenset[str]]:
+def _sexed_names() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(female, male) given names: en_US first, then Faker's other locales and the 1990 Census.
+
+    The wide lists let "Priya" or "Tomasz" keep a given name of the same sex; the en_US lists
+    are checked before common surnames, the others after, so "Johnson" stays a surname.
+    """
+    import importlib
+
+    from deid.wordlists import FAKER_LOCALES
+
     pools = _pools()
-    return frozenset(n.casefold() for n in pools.female), frozenset(
-        n.casefold() for n in pools.male
+    female, male = set(), set()
+    for locale in FAKER_LOCALES:
+        try:
+            person = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except ImportError:
+            continue
+        female.update(_folded(getattr(person, "first_names_female", ())))
+        male.update(_folded(getattr(person, "first_names_male", ())))
+    female.update(_census("dist.female.first"))
+    male.update(_census("dist.male.first"))
+    return (
+        frozenset(_folded(pools.female)),
+        frozenset(_folded(pools.male)),
+        frozenset(female),
+        frozenset(male),
     )
+
+
+@cache
+def _common_surnames() -> frozenset[str]:
+    return frozenset(_census("dist.all.last", top=2000))
+
+
+def _census(filename: str, top: int | None = None) -> list[str]:
+    from pathlib import Path
+
+    import names as census
+
+    lines = (Path(census.__file__).parent / filename).read_text().splitlines()
+    return [line.split()[0].casefold() for line in lines[:top] if line.strip()]
+
+
+def _folded(values) -> list[str]:
+    return [unicodedata.normalize("NFC", str(v)).casefold() for v in values]
+
+
+def _sex(is_female: bool, is_male: bool) -> str:
+    return "first" if is_female and is_male else ("female" if is_female else "male")
+
+
+def _name_kind(token: str) -> str:
+    """``female``, ``male``, ``first`` (sex unknown) or ``last`` for one word of a name."""
+    from deid.wordlists import first_names
+
+    folded = unicodedata.normalize("NFC", token).casefold()
+    us_female, us_male, female, male = _sexed_names()
+    if folded in us_female or folded in us_male:
+        return _sex(folded in us_female, folded in us_male)
+    if folded in _common_surnames():
+        return "last"
+    if folded in female or folded in male:
+        return _sex(folded in female, folded in male)
+    return "first" if folded in first_names() else "last"
 
 
 def _norm(text: str) -> str:
@@ -164,14 +226,13 @@ def _word(ctx: NoteContext, token: str) -> str:
         letters = string.ascii_uppercase
         new = _fresh(ctx, "initial", token, lambda r: r.choice(letters), check_text=False)
         return _case_like(token, new) if token.islower() else new
-    female, male = _first_names()
-    folded = token.casefold()
     pools = _pools()
-    if folded in female and folded not in male:
+    kind = _name_kind(token)
+    if kind == "female":
         names, weights = pools.female, pools.female_weights
-    elif folded in male and folded not in female:
+    elif kind == "male":
         names, weights = pools.male, pools.male_weights
-    elif folded in female:
+    elif kind == "first":
         names, weights = pools.female + pools.male, pools.female_weights + pools.male_weights
     else:
         names, weights = pools.last, pools.last_weights

@@ -13,7 +13,7 @@ import pytest
 from deid.keys import Secret
 from deid.model import Finding, Note, PhiType
 from deid.policy import load_policy
-from deid.surrogates import _first_names, _pools
+from deid.surrogates import _pools, _sexed_names
 from deid.transform import transform
 
 SECRET = Secret(b"synthetic-test-secret-0123456789", "env")
@@ -50,6 +50,7 @@ def surrogate_of(text: str, span: str, phi_type: str, **kwargs) -> str:
         ("NAME", "maria", r"[a-z]+"),
         ("NAME", "J. Smith", r"[A-Z]\. [A-Z][a-zA-Z']+"),
         ("NAME", "Smith, John", r"[A-Z][a-zA-Z']+, [A-Z][a-z]+"),
+        ("NAME", "Marc-Andre\u0301 Roy", r"[A-Z][a-z]+-[A-Z][a-z]+ [A-Z][a-zA-Z']+"),
         ("PHONE", "(617) 555-1234", r"\([2-9]\d\d\) 555-01\d\d"),
         ("PHONE", "617.555.1234", r"[2-9]\d\d\.555\.01\d\d"),
         ("PHONE", "+1 617 555 1234", r"\+1 [2-9]\d\d 555 01\d\d"),
@@ -76,6 +77,7 @@ def surrogate_of(text: str, span: str, phi_type: str, **kwargs) -> str:
         ("IP", "10.1.2.3", r"(?:192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}"),
         ("URL", "https://www.janeroe.com/blog", r"https://www\.[a-z0-9-]+\.com/[a-z]{4}"),
         ("ORGANIZATION", "Greenway Family Clinic", r"[A-Z][a-zA-Z']+ Family Clinic"),
+        ("ORGANIZATION", "Dufresne & Sons", r"[A-Z][a-zA-Z']+ & Sons"),
         ("SOCIAL_HANDLE", "@janeroe88", r"@[a-z']+\d\d"),
     ],
 )
@@ -85,14 +87,21 @@ def test_surrogate_keeps_the_shape(phi_type: str, original: str, shape: str) -> 
     assert re.fullmatch(shape, new), new
 
 
-def test_first_names_stay_first_names_of_the_same_sex() -> None:
-    female, male = _first_names()
-    text = "Maria met John Smith and Mary."
-    result, _ = run(text, [("Maria", "NAME"), ("John Smith", "NAME"), ("Mary", "NAME")])
-    maria, john_smith, mary = (r.new_text for r in result.replacements)
-    assert maria.casefold() in female and mary.casefold() in female
-    first, last = john_smith.split()
-    assert first.casefold() in male
+@pytest.mark.parametrize(
+    ("name", "sex"),
+    [("Maria", "female"), ("John", "male"), ("Priya", "female"), ("Tomasz", "male"),
+     ("Eleanor", "female"), ("Marc", "male"), ("Isabelle", "female")],
+)  # fmt: skip
+def test_first_names_stay_first_names_of_the_same_sex(name: str, sex: str) -> None:
+    female, male = _sexed_names()[:2]
+    new = surrogate_of(f"{name} came in.", name, "NAME")
+    assert new.casefold() in (female if sex == "female" else male)
+
+
+def test_a_full_name_gets_a_given_name_and_a_surname() -> None:
+    new = surrogate_of("John Johnson came in.", "John Johnson", "NAME")
+    first, last = new.split()
+    assert first.casefold() in _sexed_names()[1]
     assert last in _pools().last
 
 
