@@ -84,7 +84,7 @@ class CuedIdentifierRecognizer(PatternRecognizer):
 
 
 SSN_CUE = r"ssn|ss\s*#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:number|no|#))?"
-SSN_CONTEXT = re.compile(rf"\b(?:{SSN_CUE})\b|\bsocial\b", re.IGNORECASE)
+SSN_CONTEXT = re.compile(rf"\b(?:{SSN_CUE})(?![a-z])|\bsocial\b", re.IGNORECASE)
 
 
 class SsnRecognizer(CuedIdentifierRecognizer):
@@ -100,7 +100,7 @@ class SsnRecognizer(CuedIdentifierRecognizer):
         Pattern("ssn_after_label", after(SSN_CUE) + r"\d{3}([- .]?)\d{2}\1\d{4}\b", 0.95),
         Pattern("ssn_dashed", r"(?<![\w\-/.])\d{3}-\d{2}-\d{4}(?![\w\-/]|\.\d)", 0.85),
         Pattern("ssn_spaced", r"(?<![\w\-/.])(?<!\d )\d{3} \d{2} \d{4}(?![\w\-/]| \d|\.\d)", 0.6),
-        Pattern("ssn_masked", r"\b(?:x{3}|\*{3})[- ]?(?:x{2}|\*{2})[- ]?\d{4}\b", 0.85),
+        Pattern("ssn_masked", r"(?<![\w*])(?:x{3}|\*{3})[- ]?(?:x{2}|\*{2})[- ]?\d{4}\b", 0.85),
         Pattern("ssn_nine_digits_needs_context", r"(?<![\w\-/.])\d{9}(?![\w\-/]|\.\d)", 0.3),
     ]
     CONTEXT = ["ssn", "social", "security", "ss#"]

@@ -28,6 +28,8 @@ POSITIVES = [
     ("SSN: 987-65-4321 (typo per pt)", "987-65-4321", PhiType.SSN),
     ("last four only: XXX-XX-6789", "XXX-XX-6789", PhiType.SSN),
     ("soc sec no. 219-09-9999", "219-09-9999", PhiType.SSN),
+    ("SS# 912-34-5678 (ITIN?)", "912-34-5678", PhiType.SSN),
+    ("SSN on card: ***-**-4321", "***-**-4321", PhiType.SSN),
     # mrn
     ("MRN: 00482913", "00482913", PhiType.MRN),
     ("MR# A1234567", "A1234567", PhiType.MRN),
