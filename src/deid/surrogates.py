@@ -19,12 +19,10 @@ from __future__ import annotations
 import random
 import re
 import string
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
+from deid import fakedata
 from deid.dateshift import date_shift, scope_of
 from deid.generalize import generalize
 from deid.model import Finding, PhiType
@@ -35,141 +33,10 @@ if TYPE_CHECKING:
 
 MAX_ATTEMPTS = 25
 
-_NAME_KEEP = frozenset(
-    "dr dr. mr mrs ms miss mx prof sir madam rev fr sr jr ii iii iv md do phd psyd rn np pa lpn "
-    "lcsw licsw lmhc lpc lmft msw mft cnp aprn pmhnp dds bsn msn ma ms. van von der den de del "
-    "della di da la le du st st.".split()
-)
-_STREET_SUFFIXES = frozenset("st ave av rd blvd dr ln ct pl hwy pkwy cir ter sq trl way".split())
-_ADDRESS_ALWAYS_KEEP = frozenset(
-    "n s e w ne nw se sw north south east west apt apartment suite ste unit fl floor bldg "
-    "building room rm po p.o box no".split()
-)
-_ORG_KEEP = frozenset(
-    "the of and for at in on & hospital hospitals clinic clinics medical center centre health "
-    "healthcare care behavioral behavioural mental services service associates group practice "
-    "general memorial regional community county state university college school academy "
-    "institute foundation church house home shelter residence program programme unit ward "
-    "department dept family counseling counselling therapy rehabilitation rehab recovery "
-    "treatment psychiatric pediatric pediatrics children's women's veterans va saint st st. "
-    "mount mt inc llc ltd corp co pc pllc company partners office lab laboratory pharmacy "
-    "prison jail correctional facility park lake county sons brothers primary urgent elementary "
-    "middle high senior living assisted nursing hospice".split()
-)
-_IMAGE_KEEP = frozenset(
-    "img image dsc dscn dcim pxl photo photos pic picture scan screenshot screen shot selfie "
-    "face portrait wound xray x ray ct mri us dicom dcm vid video frame camera cam file copy "
-    "final edited front back left right side profile full".split()
-)
-_COUNTRY_KEEP = frozenset({"usa", "us", "u.s.", "u.s.a.", "united states", "america"})
 _LETTER = r"(?:[^\W\d_][\u0300-\u036f]*)"  # a letter and any combining accents (NFD text)
 _WORD = re.compile(rf"\d+(?:st|nd|rd|th)\b|{_LETTER}+(?:['\u2019]{_LETTER}+)*|\d+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"^(.+?)(['\u2019]s)$", re.IGNORECASE)
 _DOC_NETS_V4 = ("192.0.2", "198.51.100", "203.0.113")
-
-
-@dataclass(frozen=True)
-class _Pools:
-    female: tuple[str, ...]
-    female_weights: tuple[float, ...]
-    male: tuple[str, ...]
-    male_weights: tuple[float, ...]
-    last: tuple[str, ...]
-    last_weights: tuple[float, ...]
-    states: tuple[str, ...]
-    states_abbr: tuple[str, ...]
-    city_suffixes: tuple[str, ...]
-    free_mail: frozenset[str]
-
-
-@cache
-def _pools() -> _Pools:
-    """Faker's en_US data lists, read once (no Faker instance: seeding stays under our control)."""
-    from faker.providers.address.en_US import Provider as Address
-    from faker.providers.internet.en_US import Provider as Internet
-    from faker.providers.person.en_US import Provider as Person
-
-    def split(weighted: dict[str, float]) -> tuple[tuple[str, ...], tuple[float, ...]]:
-        return tuple(weighted), tuple(weighted.values())
-
-    return _Pools(
-        *split(Person.first_names_female),
-        *split(Person.first_names_male),
-        *split(Person.last_names),
-        tuple(Address.states),
-        tuple(Address.states_abbr),
-        tuple(dict.fromkeys(Address.city_suffixes)),
-        frozenset(
-            (*Internet.free_email_domains, "outlook.com", "aol.com", "icloud.com", "live.com")
-        ),
-    )
-
-
-@cache
-def _sexed_names() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-    """(female, male) given names: en_US first, then Faker's other locales and the 1990 Census.
-
-    The wide lists let "Priya" or "Tomasz" keep a given name of the same sex; the en_US lists
-    are checked before common surnames, the others after, so "Johnson" stays a surname.
-    """
-    import importlib
-
-    from deid.wordlists import FAKER_LOCALES
-
-    pools = _pools()
-    female, male = set(), set()
-    for locale in FAKER_LOCALES:
-        try:
-            person = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        except ImportError:
-            continue
-        female.update(_folded(getattr(person, "first_names_female", ())))
-        male.update(_folded(getattr(person, "first_names_male", ())))
-    female.update(_census("dist.female.first"))
-    male.update(_census("dist.male.first"))
-    return (
-        frozenset(_folded(pools.female)),
-        frozenset(_folded(pools.male)),
-        frozenset(female),
-        frozenset(male),
-    )
-
-
-@cache
-def _common_surnames() -> frozenset[str]:
-    return frozenset(_census("dist.all.last", top=2000))
-
-
-def _census(filename: str, top: int | None = None) -> list[str]:
-    from pathlib import Path
-
-    import names as census
-
-    lines = (Path(census.__file__).parent / filename).read_text().splitlines()
-    return [line.split()[0].casefold() for line in lines[:top] if line.strip()]
-
-
-def _folded(values) -> list[str]:
-    return [unicodedata.normalize("NFC", str(v)).casefold() for v in values]
-
-
-def _sex(is_female: bool, is_male: bool) -> str:
-    return "first" if is_female and is_male else ("female" if is_female else "male")
-
-
-def _name_kind(token: str) -> str:
-    """``female``, ``male``, ``first`` (sex unknown) or ``last`` for one word of a name."""
-    from deid.wordlists import first_names
-
-    folded = unicodedata.normalize("NFC", token).casefold()
-    us_female, us_male, female, male = _sexed_names()
-    if folded in us_female or folded in us_male:
-        return _sex(folded in us_female, folded in us_male)
-    if folded in _common_surnames():
-        return "last"
-    if folded in female or folded in male:
-        return _sex(folded in female, folded in male)
-    return "first" if folded in first_names() else "last"
 
 
 def _norm(text: str) -> str:
@@ -226,8 +93,8 @@ def _word(ctx: NoteContext, token: str) -> str:
         letters = string.ascii_uppercase
         new = _fresh(ctx, "initial", token, lambda r: r.choice(letters), check_text=False)
         return _case_like(token, new) if token.islower() else new
-    pools = _pools()
-    kind = _name_kind(token)
+    pools = fakedata.pools()
+    kind = fakedata.name_kind(token)
     if kind == "female":
         names, weights = pools.female, pools.female_weights
     elif kind == "male":
@@ -275,7 +142,7 @@ def _span_rng(ctx: NoteContext, kind: str, original: str) -> random.Random:
 
 
 def _name(ctx: NoteContext, original: str) -> str:
-    new = _tokenwise(ctx, "name", original, lambda t, _i: t.casefold() in _NAME_KEEP)
+    new = _tokenwise(ctx, "name", original, lambda t, _i: t.casefold() in fakedata.NAME_KEEP)
     return new if _norm(new) != _norm(original) else _word(ctx, original.strip(" .") or "name")
 
 
@@ -343,7 +210,7 @@ def _char_classes(ctx: NoteContext, original: str) -> str:
 
 def _domain(ctx: NoteContext, domain: str) -> str:
     """Keep free-mail providers and the top-level label; other labels become surname words."""
-    if domain.casefold() in _pools().free_mail:
+    if domain.casefold() in fakedata.pools().free_mail:
         return domain
     labels = domain.split(".")
     kept = {0: labels[0]} if labels[0].casefold() in ("www", "mail") else {}
@@ -387,21 +254,16 @@ def _street(ctx: NoteContext, original: str) -> str:
 
     def keep(token: str, index: int) -> bool:
         folded = token.casefold()
-        if folded in _ADDRESS_ALWAYS_KEEP:
+        if folded in fakedata.ADDRESS_ALWAYS_KEEP:
             return True
-        if named and (folded in _STREET_SUFFIXES or token.title() in _street_suffixes()):
+        if named and (
+            folded in fakedata.STREET_SUFFIXES or token.title() in fakedata.street_suffixes()
+        ):
             return True
         named.append(token)
         return False
 
     return _tokenwise(ctx, "street", original, keep)
-
-
-@cache
-def _street_suffixes() -> frozenset[str]:
-    from faker.providers.address.en_US import Provider as Address
-
-    return frozenset(Address.street_suffixes)
 
 
 def _ordinal(number: int, template: str) -> str:
@@ -412,14 +274,8 @@ def _ordinal(number: int, template: str) -> str:
     return suffix.upper() if template.isupper() else suffix
 
 
-@cache
-def _states() -> frozenset[str]:
-    pools = _pools()
-    return frozenset(s.casefold() for s in (*pools.states, *pools.states_abbr))
-
-
 def _city(ctx: NoteContext, part: str) -> str:
-    pools = _pools()
+    pools = fakedata.pools()
 
     def make(rng: random.Random) -> str:
         return rng.choices(pools.last, pools.last_weights)[0] + rng.choice(pools.city_suffixes)
@@ -429,8 +285,8 @@ def _city(ctx: NoteContext, part: str) -> str:
 
 def _location(ctx: NoteContext, original: str) -> str:
     """``Boston, MA`` -> ``Harrisville, MA``: places become fake towns, states are kept."""
-    pools = _pools()
-    states = _states()
+    pools = fakedata.pools()
+    states = fakedata.states()
     parts = original.split(",")
     if len(parts) == 1 and _norm(original) in states:
         abbreviated = len(original.strip()) == 2
@@ -441,11 +297,11 @@ def _location(ctx: NoteContext, original: str) -> str:
         stripped = part.strip()
         lead, trail = part[: len(part) - len(part.lstrip())], part[len(part.rstrip()) :]
         folded = _norm(stripped)
-        if not stripped or folded in states or folded in _COUNTRY_KEEP:
+        if not stripped or folded in states or folded in fakedata.COUNTRY_KEEP:
             out.append(part)
         elif re.search(r"\d", stripped):  # "MA 02139": keep the state, redraw the digits
             out.append(_tokenwise(ctx, "place", part, lambda t, _i: t.casefold() in states))
-        elif any(w in _ORG_KEEP for w in folded.split()):
+        elif any(w in fakedata.ORG_KEEP for w in folded.split()):
             out.append(_organization(ctx, part))
         else:
             out.append(lead + _city(ctx, stripped) + trail)
@@ -453,7 +309,7 @@ def _location(ctx: NoteContext, original: str) -> str:
 
 
 def _organization(ctx: NoteContext, original: str) -> str:
-    new = _tokenwise(ctx, "org", original, lambda t, _i: t.casefold() in _ORG_KEEP)
+    new = _tokenwise(ctx, "org", original, lambda t, _i: t.casefold() in fakedata.ORG_KEEP)
     return new if _norm(new) != _norm(original) else _word(ctx, "org " + original) + " " + new
 
 
@@ -462,7 +318,7 @@ def _image(ctx: NoteContext, original: str) -> str:
     stem, dot, extension = original.rpartition(".")
     if not dot or not re.fullmatch(r"[A-Za-z0-9]{1,5}", extension):
         stem, dot, extension = original, "", ""
-    new = _tokenwise(ctx, "image", stem, lambda t, _i: t.casefold() in _IMAGE_KEEP)
+    new = _tokenwise(ctx, "image", stem, lambda t, _i: t.casefold() in fakedata.IMAGE_KEEP)
     if new == stem:  # e.g. IMG_0000: nothing to redraw
         new = _char_classes(ctx, stem) if any(c.isalnum() for c in stem) else "image"
     return new + dot + extension

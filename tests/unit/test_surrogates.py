@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
+from deid.fakedata import pools, sexed_names
 from deid.keys import Secret
 from deid.model import Finding, Note, PhiType
 from deid.policy import load_policy
-from deid.surrogates import _pools, _sexed_names
 from deid.transform import transform
 
 SECRET = Secret(b"synthetic-test-secret-0123456789", "env")
@@ -93,7 +93,7 @@ def test_surrogate_keeps_the_shape(phi_type: str, original: str, shape: str) -> 
      ("Eleanor", "female"), ("Marc", "male"), ("Isabelle", "female")],
 )  # fmt: skip
 def test_first_names_stay_first_names_of_the_same_sex(name: str, sex: str) -> None:
-    female, male = _sexed_names()[:2]
+    female, male = sexed_names()[:2]
     new = surrogate_of(f"{name} came in.", name, "NAME")
     assert new.casefold() in (female if sex == "female" else male)
 
@@ -101,8 +101,8 @@ def test_first_names_stay_first_names_of_the_same_sex(name: str, sex: str) -> No
 def test_a_full_name_gets_a_given_name_and_a_surname() -> None:
     new = surrogate_of("John Johnson came in.", "John Johnson", "NAME")
     first, last = new.split()
-    assert first.casefold() in _sexed_names()[1]
-    assert last in _pools().last
+    assert first.casefold() in sexed_names()[1]
+    assert last in pools().last
 
 
 def test_consistent_within_a_note_across_full_and_partial_mentions() -> None:
