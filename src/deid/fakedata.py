@@ -79,17 +79,12 @@ def pools() -> Pools:
 
 
 @cache
-def sexed_names() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-    """(female, male) given names: en_US first, then Faker's other locales and the 1990 Census.
-
-    The wide lists let "Priya" or "Tomasz" keep a given name of the same sex; the en_US lists
-    are checked before common surnames, the others after, so "Johnson" stays a surname.
-    """
+def sexed_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(female, male) given names from Faker's locales, for names the 1990 Census lacks."""
     import importlib
 
     from deid.wordlists import FAKER_LOCALES
 
-    data = pools()
     female, male = set(), set()
     for locale in FAKER_LOCALES:
         try:
@@ -98,50 +93,45 @@ def sexed_names() -> tuple[frozenset[str], frozenset[str], frozenset[str], froze
             continue
         female.update(_folded(getattr(person, "first_names_female", ())))
         male.update(_folded(getattr(person, "first_names_male", ())))
-    female.update(_census("dist.female.first"))
-    male.update(_census("dist.male.first"))
-    return (
-        frozenset(_folded(data.female)),
-        frozenset(_folded(data.male)),
-        frozenset(female),
-        frozenset(male),
-    )
+    return frozenset(female), frozenset(male)
 
 
 @cache
-def _common_surnames() -> frozenset[str]:
-    return frozenset(_census("dist.all.last", top=2000))
-
-
-def _census(filename: str, top: int | None = None) -> list[str]:
+def _census(filename: str) -> dict[str, float]:
+    """Name -> frequency (percent) from the 1990 US Census lists shipped with ``names``."""
     from pathlib import Path
 
     import names as census
 
     lines = (Path(census.__file__).parent / filename).read_text().splitlines()
-    return [line.split()[0].casefold() for line in lines[:top] if line.strip()]
+    return {line.split()[0].casefold(): float(line.split()[1]) for line in lines if line.strip()}
 
 
 def _folded(values) -> list[str]:
     return [unicodedata.normalize("NFC", str(v)).casefold() for v in values]
 
 
-def _sex(is_female: bool, is_male: bool) -> str:
-    return "first" if is_female and is_male else ("female" if is_female else "male")
+def _sex(female: float, male: float) -> str:
+    return "first" if female == male else ("female" if female > male else "male")
 
 
 def name_kind(token: str) -> str:
-    """``female``, ``male``, ``first`` (sex unknown) or ``last`` for one word of a name."""
+    """``female``, ``male``, ``first`` (sex unknown) or ``last`` for one word of a name.
+
+    Census frequencies settle words that are both ("Hope", "Kelly" are given names more often;
+    "Wilson", "Taylor" surnames); first-name shares count half, as they are per sex.
+    """
     from deid.wordlists import first_names
 
     folded = unicodedata.normalize("NFC", token).casefold()
-    us_female, us_male, female, male = sexed_names()
-    if folded in us_female or folded in us_male:
-        return _sex(folded in us_female, folded in us_male)
-    if folded in _common_surnames():
-        return "last"
-    if folded in female or folded in male:
-        return _sex(folded in female, folded in male)
+    female = _census("dist.female.first").get(folded, 0.0)
+    male = _census("dist.male.first").get(folded, 0.0)
+    last = _census("dist.all.last").get(folded, 0.0)
+    if female or male or last:
+        return _sex(female, male) if max(female, male) / 2 > last else "last"
+    faker_female, faker_male = sexed_names()
+    if folded in faker_female or folded in faker_male:
+        return _sex(float(folded in faker_female), float(folded in faker_male))
     return "first" if folded in first_names() else "last"
 
 
