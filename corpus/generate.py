@@ -156,8 +156,9 @@ def split(generated: list[dict], handwritten: list[dict]) -> tuple[list[dict], l
             in_tune.update(n["style"] for n in by_pid[pid])
         else:
             held.extend(by_pid[pid])
-    for i, n in enumerate(handwritten):
-        (held if i % 2 else tune).append(n)
+    hw_pids = list(dict.fromkeys(n["patient_id"] for n in handwritten))
+    for n in handwritten:  # every other hand-written patient is held out
+        (held if hw_pids.index(n["patient_id"]) % 2 else tune).append(n)
     assert len(tune) + len(held) == total
     key = lambda n: n["id"]  # noqa: E731
     return sorted(tune, key=key), sorted(held, key=key)
