@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from deid import wordlists
 
-WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+WORD = re.compile(r"[^\W\d_][^\W\d_'\-]*")
 
 
 class CaseMode(StrEnum):
@@ -43,6 +43,20 @@ def looks_like_name(word: str) -> bool:
     return lower in wordlists.first_names() or lower in wordlists.surnames()
 
 
+def _capitalise(word: str) -> bool:
+    """Names, and longer words that are neither everyday English nor clinical vocabulary
+    ("ALEPPO", "hodan"): spaCy then gets a chance to call them an entity."""
+    if looks_like_name(word):
+        return True
+    lower = word.lower()
+    return (
+        len(lower) >= 4
+        and lower.isalpha()
+        and not wordlists.is_common_word(lower)
+        and lower not in wordlists.clinical_terms()
+    )
+
+
 def recase_for_ner(text: str) -> str:
     """Same-length copy of an ALL CAPS or lower-case note that reads like normal prose."""
     if case_mode(text) is CaseMode.MIXED:
@@ -50,6 +64,6 @@ def recase_for_ner(text: str) -> str:
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        return word[0].upper() + word[1:].lower() if looks_like_name(word) else word.lower()
+        return word[0].upper() + word[1:].lower() if _capitalise(word) else word.lower()
 
     return WORD.sub(fix, text)

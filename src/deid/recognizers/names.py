@@ -7,9 +7,9 @@ clinical writing ("her daughter Fiona", "Dana Whitfield, LCSW", "aunt carol", "C
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -56,10 +56,11 @@ CLOSINGS = (
     r"thank you|cheers|take care|with gratitude|yours truly|cordially|love"
 )
 
-# A name token in running text: "Fiona", "O'Neil", "Mei-Ling", "McAllister", "J." (initial).
-_TOKEN = r"(?:[A-Z][a-z]*['\u2019]?[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)"
+# A name token in running text: "Fiona", "O'Neil", "Mei-Ling", "Min-jun", "McAllister", "Çalım",
+# "J." (an initial). ``regex`` (presidio's own dependency) gives Unicode letter classes.
+_TOKEN = r"(?:\p{Lu}\p{Ll}*['\u2019]?\p{Lu}?\p{Ll}+(?:-\p{L}\p{Ll}+)?|\p{Lu}\.)"
 # Any-case token for ALL CAPS and lower-case notes (validated against the word lists after).
-_ANY_TOKEN = r"(?:[A-Za-z][A-Za-z]*['\u2019]?[A-Za-z]+(?:-[A-Za-z]+)?|[A-Za-z]\.)"
+_ANY_TOKEN = r"(?:\p{L}+(?:['\u2019]\p{L}+)?(?:-\p{L}+)?|\p{L}\.)"
 
 
 AMBIGUOUS_CREDENTIALS = frozenset({"MA", "MS", "PT", "RD", "DO", "PA", "LD", "RN", "NP", "MD"})
@@ -112,6 +113,25 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
             0.85,
         ),
         (
+            "dash_signature",
+            re.compile(
+                r"(?m)^[ \t]*(?:-{1,2}|\u2014|\u2013)[ \t]*"
+                + rf"(?P<name>{token}(?:[ \t]+{token}){{0,3}})"
+                + r"[ \t]*(?:,|$|[ \t]+\p{L}{2,6}[ \t]*$)",
+                flags,
+            ),
+            0.8,
+        ),
+        (
+            "before_id",
+            re.compile(
+                rf"(?P<name>{token}(?:,?[ \t]+{token}){{0,3}})[ \t]*[,(]?[ \t]*"
+                + r"(?i:mrn|mr#|dob|d\.o\.b\.?|date of birth)\b",
+                flags,
+            ),
+            0.75,
+        ),
+        (
             "signature",
             re.compile(
                 rf"(?m)^[ \t]*{i}{CLOSINGS}),?[ \t]*\r?\n[ \t]*"
@@ -128,7 +148,7 @@ _ANYCASE_RULES = _rules(_ANY_TOKEN)
 _NOT_NAMES = frozenset(
     "the a an and or of to in on at for with by from is was he she they her his their him them "
     "this that who which client patient pt today yesterday tomorrow none n/a na unknown "
-    "self".split()
+    "self re regarding about for per via".split()
 )
 _MONTHS_DAYS = frozenset(
     "january february march april may june july august september october november december "
@@ -154,7 +174,9 @@ class ContextNameRecognizer(EntityRecognizer):
         results = []
         for rule, pattern, score in rules:
             for match in pattern.finditer(text):
-                spans = _trimmed_name_tokens(text, match, mixed=mixed, nlp_artifacts=nlp_artifacts)
+                spans = _trimmed_name_tokens(
+                    text, match, rule, mixed=mixed, nlp_artifacts=nlp_artifacts
+                )
                 for start, end in spans:
                     results.append(self._result(start, end, score, rule))
         return results
@@ -191,31 +213,53 @@ def _acceptable_anycase(word: str, pos: str | None) -> bool:
     return rank >= 150 and (lower in wordlists.first_names() or lower in wordlists.surnames())
 
 
+_MONTHS_OK_RULES = frozenset({"title", "credential", "relation", "salutation", "signature"})
+"""Rules whose context makes "May" or "June" a person ("Aunt May"), unless a day number follows."""
+
+
 def _trimmed_name_tokens(
-    text: str, match: re.Match[str], *, mixed: bool, nlp_artifacts: NlpArtifacts | None
+    text: str,
+    match: re.Match[str],
+    rule: str,
+    *,
+    mixed: bool,
+    nlp_artifacts: NlpArtifacts | None,
 ) -> Iterator[tuple[int, int]]:
-    """The longest leading run of plausible name tokens in the match's ``name`` group."""
+    """The longest run of plausible name tokens in the match's ``name`` group: leading for
+    most rules, trailing for ``before_id`` ("seen today Jane Doe DOB ..." -> "Jane Doe")."""
     base = match.start("name")
-    span_start = None
-    kept_end = None
-    for token in re.finditer(r"[^\s,]+", match.group("name")):
+    tokens = list(re.finditer(r"[^\s,]+", match.group("name")))
+    if rule == "before_id":
+        tokens.reverse()
+    kept: list[tuple[int, int]] = []
+    for token in tokens:
         word = token.group(0).rstrip(".").removesuffix("'s").removesuffix("\u2019s")
         lower = word.lower()
-        if span_start is None and lower in _TITLE_WORDS:
+        start = base + token.start()
+        if not kept and lower in _TITLE_WORDS and rule != "before_id":
             continue  # "Referred by: Dr. Amal Haddad": the title is not part of the name
-        if lower in _NOT_NAMES or lower in _MONTHS_DAYS or lower in wordlists.clinical_terms():
+        if not _plausible(text, word, start, rule, mixed=mixed, nlp_artifacts=nlp_artifacts):
             break
-        if mixed and len(word) > 1 and word.isupper() and len(word) <= 4:
-            break  # an abbreviation in a mixed-case note
-        if not mixed and len(word) > 1:
-            pos = _pos_at(nlp_artifacts, base + token.start())
-            if not _acceptable_anycase(word, pos):
-                break
-        if span_start is None:
-            span_start = base + token.start()
-        kept_end = base + token.start() + len(word)
-    if span_start is not None and kept_end is not None and kept_end > span_start:
-        yield span_start, kept_end
+        kept.append((start, start + len(word)))
+    if kept:
+        yield min(s for s, _ in kept), max(e for _, e in kept)
+
+
+def _plausible(
+    text: str, word: str, start: int, rule: str, *, mixed: bool, nlp_artifacts: NlpArtifacts | None
+) -> bool:
+    lower = word.lower()
+    if lower in _NOT_NAMES or lower in wordlists.clinical_terms() or lower in _TITLE_WORDS:
+        return False
+    if lower in _MONTHS_DAYS:
+        after = text[start + len(word) : start + len(word) + 3].strip()
+        if rule not in _MONTHS_OK_RULES or after[:1].isdigit():
+            return False
+    if mixed and len(word) > 1 and word.isupper() and len(word) <= 4:
+        return False  # an abbreviation in a mixed-case note
+    if not mixed and len(word) > 1:
+        return _acceptable_anycase(word, _pos_at(nlp_artifacts, start))
+    return True
 
 
 def _pos_at(nlp_artifacts: NlpArtifacts | None, offset: int) -> str | None:
@@ -231,16 +275,24 @@ def _pos_at(nlp_artifacts: NlpArtifacts | None, offset: int) -> str | None:
 
 
 class GazetteerNameRecognizer(EntityRecognizer):
-    """Capitalised given names that are not everyday words, plus the surname that follows.
+    """Names recognised by the word lists alone, without a context rule.
 
-    "Maria reports..." and "met with Becca Olsen" are found without context; "Will" and "Hope"
-    are not (they are common words) unless another rule or propagation confirms them.
+    - a capitalised given name that is not an everyday word ("Maria reports..."), plus the
+      surname after it ("Becca Olsen");
+    - an everyday-word given name followed by a real surname ("June Willis", "Sky Matthews");
+    - an initial and a surname ("G. Baker", "D. Omotoso-Wilson");
+    - "Surname, Given" ("Torres, Sonny");
+    - in ALL CAPS / lower-case notes, a known given name followed by a known surname.
+    "Will" and "Hope" alone are left to spaCy, context rules and propagation.
     """
 
-    _CANDIDATE = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['\u2019]s)?\b")
-    _NEXT = re.compile(
-        r"[ \t]+(?:[A-Z]\.[ \t]+)?([A-Z][a-z]*['\u2019]?[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?)"
-    )
+    _WORD = r"\p{Lu}\p{Ll}*['\u2019]?\p{Lu}?\p{Ll}+(?:-\p{L}\p{Ll}+)?"
+    _CANDIDATE = re.compile(rf"\b{_WORD}(?:['\u2019]s)?\b")
+    _NEXT = re.compile(rf"[ \t]+(?:\p{{Lu}}\.[ \t]+)?({_WORD})")
+    _INITIAL_SURNAME = re.compile(rf"(?<![\p{{L}}.])\p{{Lu}}\.[ \t]?({_WORD})")
+    _SURNAME_COMMA_GIVEN = re.compile(rf"\b({_WORD}),[ \t]*({_WORD})\b")
+    _ANY_PAIR = re.compile(r"\b(\p{L}+)[ \t]+(\p{L}+(?:-\p{L}+)?)\b")
+    _ANY_COMMA_PAIR = re.compile(r"\b(\p{L}+(?:-\p{L}+)?),[ \t]*(\p{L}+)\b")
 
     def __init__(self) -> None:
         super().__init__(supported_entities=[NAME], name="GazetteerNameRecognizer")
@@ -256,44 +308,70 @@ class GazetteerNameRecognizer(EntityRecognizer):
         results = []
         first = wordlists.first_names()
         for match in self._CANDIDATE.finditer(text):
-            word = match.group(0).removesuffix("'s").removesuffix("\u2019s")
+            word = _bare(match.group(0))
             lower = word.lower()
-            if lower not in first or not looks_like_name(word) or lower in _MONTHS_DAYS:
+            if lower not in first or lower in _MONTHS_DAYS or lower in wordlists.clinical_terms():
                 continue
-            end = match.start() + len(word)
-            score = 0.6
-            following = self._NEXT.match(text, end)
-            if following and self._surname_like(following.group(1)):
-                end = following.start(1) + len(
-                    following.group(1).removesuffix("'s").removesuffix("\u2019s")
-                )
-                score = 0.75
-            results.append(_gazetteer_result(self, match.start(), end, score))
+            following = self._NEXT.match(text, match.start() + len(word))
+            if looks_like_name(word):
+                end, score = match.start() + len(word), 0.6
+                if following and _surname_like(following.group(1)):
+                    end, score = following.start(1) + len(_bare(following.group(1))), 0.75
+                results.append(_gazetteer_result(self, match.start(), end, score))
+            elif following and _real_surname(following.group(1)):
+                end = following.start(1) + len(_bare(following.group(1)))
+                results.append(_gazetteer_result(self, match.start(), end, 0.6))
+        for match in self._INITIAL_SURNAME.finditer(text):
+            if _real_surname(match.group(1)) or not wordlists.is_common_word(match.group(1)):
+                end = match.start(1) + len(_bare(match.group(1)))
+                results.append(_gazetteer_result(self, match.start(), end, 0.6))
+        for match in self._SURNAME_COMMA_GIVEN.finditer(text):
+            surname, given = match.group(1), _bare(match.group(2))
+            if given.lower() in first and looks_like_name(given) and _surname_like(surname):
+                end = match.start(2) + len(given)
+                results.append(_gazetteer_result(self, match.start(), end, 0.7))
         return results
-
-    @staticmethod
-    def _surname_like(word: str) -> bool:
-        lower = word.lower().removesuffix("'s").removesuffix("\u2019s")
-        if lower in wordlists.clinical_terms() or lower in _MONTHS_DAYS:
-            return False
-        return lower in wordlists.surnames() or not wordlists.is_common_word(lower)
 
     def _anycase(self, text: str) -> list[RecognizerResult]:
-        """In ALL CAPS / lower-case notes only a given name followed by a surname is trusted."""
+        """In ALL CAPS / lower-case notes only known given + family names are trusted."""
         results = []
-        first, last = wordlists.first_names(), wordlists.surnames()
-        pair = re.compile(r"\b([A-Za-z]+)[ \t]+([A-Za-z]+(?:-[A-Za-z]+)?)\b")
-        for match in pair.finditer(text):
-            a, b = match.group(1).lower(), match.group(2).lower()
-            if (
-                a in first
-                and b in last
-                and looks_like_name(a)
-                and looks_like_name(b)
-                and a not in _MONTHS_DAYS
-            ):
-                results.append(_gazetteer_result(self, match.start(), match.end(), 0.6))
+        for pattern, given_group, surname_group in (
+            (self._ANY_PAIR, 1, 2),
+            (self._ANY_COMMA_PAIR, 2, 1),
+        ):
+            for match in pattern.finditer(text):
+                given, surname = match.group(given_group), match.group(surname_group)
+                if (
+                    given.lower() in wordlists.first_names()
+                    and surname.lower() in wordlists.surnames()
+                    and looks_like_name(given)
+                    and looks_like_name(surname)
+                    and given.lower() not in _MONTHS_DAYS
+                ):
+                    results.append(_gazetteer_result(self, match.start(), match.end(), 0.6))
         return results
+
+
+def _bare(word: str) -> str:
+    return word.removesuffix("'s").removesuffix("\u2019s")
+
+
+def _surname_like(word: str) -> bool:
+    lower = _bare(word).lower()
+    if lower in wordlists.clinical_terms() or lower in _MONTHS_DAYS:
+        return False
+    return lower in wordlists.surnames() or not wordlists.is_common_word(lower)
+
+
+def _real_surname(word: str) -> bool:
+    """A listed family name that is not also an everyday word ("Willis", not "Brown")."""
+    lower = _bare(word).lower()
+    return (
+        lower in wordlists.surnames()
+        and not wordlists.is_common_word(lower)
+        and lower not in wordlists.clinical_terms()
+        and lower not in _MONTHS_DAYS
+    )
 
 
 def _gazetteer_result(recognizer: EntityRecognizer, start: int, end: int, score: float):
