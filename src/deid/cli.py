@@ -23,7 +23,7 @@ app = typer.Typer(
     name="deid",
     help=(
         "De-identify clinical notes offline (HIPAA Safe Harbor).\n\n"
-        "Start with: deid redact sample_data/notes/intake-001.txt  |  "
+        "Start with: deid redact sample_data/notes/n02-soap.txt  |  "
         "deid batch sample_data/notes.csv --out out/  |  deid check NOTE.txt"
     ),
     no_args_is_help=True,

@@ -41,6 +41,12 @@ class StreetAddressRecognizer(PatternRecognizer):
             0.85,
         ),
         Pattern("po_box", r"\bP\.?[ \t]?O\.?[ \t]*Box[ \t]+\d{1,6}\b", 0.9),
+        Pattern(
+            "street_name",  # "the house on Hope Street": a named street without a number
+            r"\b(?-i:[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?[ \t](?:Street|Avenue|Road|Boulevard|Lane|"
+            r"Drive|Parkway|Highway|Terrace|Court|Place|Way))\b",
+            0.6,
+        ),
     ]
     CONTEXT = ["address", "lives", "street", "apt", "residence", "home"]
 

@@ -86,7 +86,10 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
         ("title", re.compile(rf"\b{i}{TITLES})\.?[ \t]+{_name_run(token)}", flags), 0.9),
         (
             "credential",
-            re.compile(rf"{_name_run(token)},?[ \t]+(?:{_credentials(token)})\b(?![a-z])", flags),
+            re.compile(
+                rf"{_name_run(token)},?[ \t]+(?:{_credentials(token)})\b(?![a-z]|[ \t]*\d{{5}})",
+                flags,
+            ),
             0.9,
         ),
         (
