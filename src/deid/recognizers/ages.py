@@ -69,6 +69,11 @@ class ClinicalAgeOver89Recognizer(PatternRecognizer):
             r"(?!\s*(?:degrees?|%|mg|lbs?|pounds?|am|pm|h|hrs?|hours?)\b|:)",
             0.8,
         ),
+        Pattern(
+            "appositive_age",  # "Grandmother Ruth Baer, 96, lives with..." / "her grandmother, 93,"
+            rf"(?<=\b(?:[a-z][a-z'-]+)\s*,\s*){OVER_89}(?=\s*[,;)])",
+            0.6,
+        ),
         Pattern("nonagenarian", r"\b(?:nonagenarian|centenarian|supercentenarian)s?\b", 0.7),
     ]
 

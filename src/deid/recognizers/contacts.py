@@ -22,6 +22,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecognizer
 
+from deid import wordlists
 from deid.model import PhiType
 
 NUMBER_START = r"(?<![\w+.\-/:,])"
@@ -234,6 +235,15 @@ NOT_HANDLES = re.compile(
 """Clinical shorthand uses "@" for "at": "@3pm", "@ home", "@bedtime" are not handles."""
 
 
+CLINICAL_TOKEN = re.compile(
+    r"(?:covid|sars|phq|gad|pcl|dast|moca|mmse|icd|dsm|cpt|hba1c|a1c|vit|vitamin|omega|cyp|"
+    r"mthfr|brca|hiv|hcv|hbv|ckd|stage|grade|level|step|type|week|day|session|visit|"
+    r"cycle|round|dose|q|x)[_.]?\d{1,4}",
+    re.IGNORECASE,
+)
+"""Clinical tokens that look like handles ("covid19", "phq9", "week2")."""
+
+
 class SocialHandleRecognizer(PatternRecognizer):
     """Social media handles: "IG: jdoe", "snapchat: jdoe", "@jane_doe99" (but not emails).
 
@@ -249,10 +259,27 @@ class SocialHandleRecognizer(PatternRecognizer):
             0.6,
         ),
         Pattern("at_handle_needs_context", rf"{HANDLE_START}@[a-z]{HANDLE}", 0.35),
+        Pattern(
+            "handle_after_platform",  # "on Instagram as jdoe", "posted on X (jdoe)", "ig @jdoe"
+            rf"(?<=\b(?:{PLATFORMS}|x)\s*(?:as|\(|@)\s*)@?{HANDLE}",
+            0.75,
+        ),
+        Pattern(
+            "handle_before_platform",  # "messaging from jdoe_99 on TikTok", "@jdoe on X"
+            rf"{HANDLE_START}(?:@[a-z]{HANDLE}|(?=[a-z0-9_.]*[0-9_])[a-z]{HANDLE})"
+            rf"(?=\s+on\s+(?:{PLATFORMS}|x)\b)",
+            0.75,
+        ),
+        Pattern(
+            "handle_like_token_needs_context",  # "follows a recovery coach, lilbryan8,"
+            r"(?<![\w@.\-/])[a-z]{3,}[a-z_.]*(?:_[a-z0-9]+|\d{1,4})(?![\w@\-]|\.\w)",
+            0.3,
+        ),
     ]
     CONTEXT = [
         "instagram", "insta", "twitter", "tiktok", "snapchat", "snap", "facebook", "social",
         "handle", "username", "follow", "account", "posted", "tweet", "profile", "online",
+        "follows", "messaging", "messaged", "dm", "post", "posts", "blocked",
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -264,7 +291,12 @@ class SocialHandleRecognizer(PatternRecognizer):
         )
 
     def invalidate_result(self, pattern_text: str) -> bool:
-        return NOT_HANDLES.fullmatch(pattern_text.lstrip("@")) is not None
+        bare = pattern_text.lstrip("@")
+        return (
+            NOT_HANDLES.fullmatch(bare) is not None
+            or CLINICAL_TOKEN.fullmatch(bare) is not None
+            or bare.lower() in wordlists.clinical_terms()
+        )
 
 
 class ClinicalIpRecognizer(IpRecognizer):

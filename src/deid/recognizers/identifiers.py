@@ -24,7 +24,7 @@ from deid.model import PhiType
 
 FILLER = r"(?:\s*(?:#|:|=|-|\.|no\b\.?|nbr\b|num\b|number\b|id\b|identifier\b|is\b)){0,4}\s*"
 """What sits between a label and its value: "MRN: ", "MR# ", "member ID no. ", "policy # "."""
-VALUE = r"[a-z0-9](?:[a-z0-9\-]{2,23}[a-z0-9])(?![\w\-]|[.,]\d)"
+VALUE = r"[a-z0-9](?:[a-z0-9\-]|\.(?=[a-z0-9])){2,23}[a-z0-9](?![\w\-]|[.,]\d)"
 """An identifier value: 4 to 25 letters, digits and inner hyphens (validated further below)."""
 
 
@@ -43,6 +43,9 @@ def labelled(name: str, cue: str, score: float) -> list[Pattern]:
     loose = rf"(?<=(?<![\w/])(?:{cue}){words}{FILLER})"
     return [
         Pattern(f"{name}_after_label", after(cue) + VALUE, score),
+        Pattern(
+            f"{name}_grouped_digits", after(cue) + r"\d{2,6}(?:[ ]\d{2,6}){1,4}(?![\w\-])", score
+        ),
         Pattern(f"{name}_after_label_words_and_number_sign", loose + VALUE, score - 0.1),
     ]
 
@@ -100,6 +103,13 @@ class SsnRecognizer(CuedIdentifierRecognizer):
         Pattern("ssn_after_label", after(SSN_CUE) + r"\d{3}([- .]?)\d{2}\1\d{4}\b", 0.95),
         Pattern("ssn_dashed", r"(?<![\w\-/.])\d{3}-\d{2}-\d{4}(?![\w\-/]|\.\d)", 0.85),
         Pattern("ssn_spaced", r"(?<![\w\-/.])(?<!\d )\d{3} \d{2} \d{4}(?![\w\-/]| \d|\.\d)", 0.6),
+        Pattern(
+            "ssn_last_four",  # "last four of SSN (4671)", "SSN ending in 4671"
+            r"(?<=\b(?:ssn|social\s+security(?:\s+number)?)\b[^\d\n]{0,25})(?<![\d-])\d{4}\b"
+            r"(?![\-/]\d)|(?<=\blast\s+(?:four|4)\s+(?:digits\s+)?(?:of\s+)?(?:her\s+|his\s+)?"
+            r"(?:ssn|social)\b[^\d\n]{0,15})\d{4}\b",
+            0.85,
+        ),
         Pattern("ssn_masked", r"(?<![\w*])(?:x{3}|\*{3})[- ]?(?:x{2}|\*{2})[- ]?\d{4}\b", 0.85),
         Pattern("ssn_nine_digits_needs_context", r"(?<![\w\-/.])\d{9}(?![\w\-/]|\.\d)", 0.3),
     ]

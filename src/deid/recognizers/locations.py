@@ -20,6 +20,7 @@ STATE_ABBREVIATIONS = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
     "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR"
 )
+STATE_NAMES = "|".join(sorted((s.title() for s in wordlists.US_STATES), key=len, reverse=True))
 STREET_SUFFIXES = (
     r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Way|Place|Pl|"
     r"Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Loop|Trail|Trl|Square|Sq|Row|Alley|Pike|"
@@ -72,7 +73,9 @@ class ZipCodeRecognizer(PatternRecognizer):
 
     PATTERNS = [
         Pattern(
-            "zip_after_state", rf"(?<=\b(?:{STATE_ABBREVIATIONS})[ \t])\d{{5}}(?:-\d{{4}})?\b", 0.9
+            "zip_after_state",
+            rf"(?<=\b(?:{STATE_ABBREVIATIONS}|{STATE_NAMES})\.?,?[ \t]{{1,2}})\d{{5}}(?:-\d{{4}})?\b",
+            0.9,
         ),
         Pattern("zip_plus4", r"\b\d{5}-\d{4}\b", 0.6),
         Pattern("zip5", r"\b\d{5}\b", 0.2),
@@ -98,7 +101,8 @@ _CITY_CONTEXT_ANYCASE = re.compile(
     _CITY_CONTEXT.pattern.replace("[A-Z][a-z]+", "[A-Za-z]+"), re.IGNORECASE
 )
 _CITY_STATE = re.compile(
-    rf"\b(?P<city>[A-Z][A-Za-z]+(?:[ \t]+[A-Z][A-Za-z]+){{0,2}}),[ \t]*(?:{STATE_ABBREVIATIONS})\b"
+    rf"\b(?P<city>[A-Z][A-Za-z]+(?:[ \t]+[A-Z][A-Za-z]+){{0,2}}),[ \t]*"
+    rf"(?:{STATE_ABBREVIATIONS}|{STATE_NAMES})\b"
 )
 _CITY_STATE_ANYCASE = re.compile(
     rf"\b(?P<city>[A-Za-z]+(?:[ \t]+[A-Za-z]+){{0,2}}),[ \t]*(?i:{STATE_ABBREVIATIONS})\b(?![a-z])",
