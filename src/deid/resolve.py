@@ -82,14 +82,29 @@ def _strip_common_edges(text: str, start: int, end: int, *, tail: bool) -> tuple
 
 
 def _is_plain_word(word: str) -> bool:
-    """An everyday word or an inflection of one ("Attends", "Reported"), and not a name."""
+    """An everyday word or an inflection of one ("Attends", "Reported"), or a clinical term
+    ("LCSW", "Clinic"), and not a name."""
     lower = word.lower()
+    if lower in wordlists.clinical_terms():
+        return True
     stems = (lower, lower.removesuffix("s"), lower.removesuffix("ed"), lower.removesuffix("d"))
     return (
         any(wordlists.is_common_word(stem) for stem in stems if len(stem) > 2)
         and lower not in wordlists.first_names()
         and lower not in wordlists.surnames()
     )
+
+
+_GENERIC_HEADS = frozenset(
+    "inventory scale questionnaire checklist test screen screener index note notes visit "
+    "session assessment evaluation syndrome disease disorder virus criteria program programme "
+    "protocol form summary plan report unit ward".split()
+)
+_EPONYM_HEADS = frozenset(
+    "syndrome disease disorder virus palsy sign test scale inventory criteria reflex "
+    "maneuver manoeuvre procedure questionnaire depression anxiety rating method technique".split()
+)
+_NEXT_WORD = re.compile(r"(?:['\u2019]s)?[ \t]+([A-Za-z]+)")
 
 
 def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str]) -> bool:
@@ -106,6 +121,13 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
         return True
     if finding.phi_type in _NAME_LIKE:
         if finding.phi_type is PhiType.LOCATION and lower in _NOT_PLACES:
+            return True
+        if words and words[-1].strip(".,") in _GENERIC_HEADS:
+            return True  # "the Beck Anxiety Inventory", "Therapy Note", "Refugee Program"
+        following = _NEXT_WORD.match(text, finding.end)
+        if following and following.group(1).lower() in _EPONYM_HEADS:
+            return True  # "Sjogren's syndrome", "Epstein-Barr virus", "Beck Depression"
+        if finding.phi_type is PhiType.NAME and any(ch.isdigit() for ch in surface):
             return True
         if mode is CaseMode.MIXED and surface.isupper() and len(surface) <= 5:
             return True  # "GAD", "CBT", "ED" in a mixed-case note are abbreviations
@@ -196,6 +218,20 @@ def _search_terms(text: str, findings: Sequence[Finding], known: KnownIdentifier
         yield date, PhiType.DATE, 1.0
 
 
+_SUBJECT_FOLLOWS = re.compile(
+    r"['\u2019]s\b|[ \t]+(?:reports?|reported|states?|stated|said|says|is|was|has|had|and|"
+    r"arrived|presented|presents|denies|denied|endorses|endorsed|attended|will|came|called|"
+    r"appeared|appears|continues|feels|felt|describes|described|agreed|shared|remains|"
+    r"returned|texted|asked|declined|completed|tearful|calm)\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence_start(text: str, offset: int) -> bool:
+    before = text[max(0, offset - 4) : offset].rstrip(" \t\"'(")
+    return not before or before[-1] in ".!?:;\n|-*"
+
+
 def propagate(
     text: str, findings: Sequence[Finding], mode: CaseMode, known: KnownIdentifiers
 ) -> list[Finding]:
@@ -214,6 +250,13 @@ def propagate(
             continue
         pattern = re.compile(rf"(?<![\w@.-]){re.escape(term)}(?![\w@-]|\.\w)", flags)
         for match in pattern.finditer(text):
+            if (
+                phi_type is PhiType.NAME
+                and wordlists.is_common_word(term)
+                and _sentence_start(text, match.start())
+                and not _SUBJECT_FOLLOWS.match(text, match.end())
+            ):
+                continue  # "Frank discussion about...", "Mark on left forearm"
             added.append(
                 Finding(
                     match.start(),

@@ -100,6 +100,7 @@ _CITY_CONTEXT = re.compile(
 _CITY_CONTEXT_ANYCASE = re.compile(
     _CITY_CONTEXT.pattern.replace("[A-Z][a-z]+", "[A-Za-z]+"), re.IGNORECASE
 )
+_ZIP_AHEAD = re.compile(r"\.?,?[ \t]{1,2}\d{5}\b")
 _CITY_STATE = re.compile(
     rf"\b(?P<city>[A-Z][A-Za-z]+(?:[ \t]+[A-Z][A-Za-z]+){{0,2}}),[ \t]*"
     rf"(?:{STATE_ABBREVIATIONS}|{STATE_NAMES})\b"
@@ -124,7 +125,13 @@ class CityRecognizer(EntityRecognizer):
         results: list[RecognizerResult] = []
         cities = wordlists.us_cities()
         for match in _CITY_STATE.finditer(text):
-            results.append(self._result(match.start("city"), match.end("city"), 0.85, "city_state"))
+            # "Medicaid, ID ..." and "Psychologist, ME License" are not towns: the name must be
+            # a known town, or a ZIP code must follow the state
+            known = match.group("city").lower() in cities
+            if known or _ZIP_AHEAD.match(text, match.end()):
+                results.append(
+                    self._result(match.start("city"), match.end("city"), 0.85, "city_state")
+                )
         for match in _CITY_STATE_ANYCASE.finditer(text):
             city = match.group("city")
             words = city.split()
