@@ -219,8 +219,14 @@ def meta(path: Path, n_notes: int, model: str, args: argparse.Namespace) -> dict
 
 
 def commit() -> str:
-    """Short HEAD hash, with ``+dirty`` when detection code has uncommitted changes."""
-    git = ["git", "-C", str(ROOT)]
+    """Commit of the deid code being measured (``+dirty``: with uncommitted changes to it).
+
+    Taken from where ``deid`` is imported from, so a checkout of an older commit put first on
+    ``PYTHONPATH`` (see README) is reported as that commit.
+    """
+    import deid
+
+    git = ["git", "-C", str(Path(deid.__file__).resolve().parents[2])]
     try:
         head = subprocess.run(
             [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
