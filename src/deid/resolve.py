@@ -55,9 +55,8 @@ def trim(text: str, finding: Finding) -> Finding | None:
         title = _TITLE.match(text[start:end])
         if title and title.end() < end - start:
             start += title.end()
-    if finding.phi_type in _NAME_LIKE and not finding.rule.startswith("context:"):
-        # names lose everyday words at both edges; "Lincoln Elementary School" keeps its head
-        start, end = _strip_common_edges(text, start, end, tail=finding.phi_type is PhiType.NAME)
+    if finding.phi_type is PhiType.NAME and not finding.rule.startswith("context:"):
+        start, end = _strip_common_edges(text, start, end)  # "Attends Lincoln" -> "Lincoln"
     if start >= end:
         return None
     if (start, end) == (finding.start, finding.end):
@@ -68,12 +67,12 @@ def trim(text: str, finding: Finding) -> Finding | None:
 _EDGE_WORD = re.compile(r"[A-Za-z]+")
 
 
-def _strip_common_edges(text: str, start: int, end: int, *, tail: bool) -> tuple[int, int]:
+def _strip_common_edges(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop everyday words at a name's edges: "Attends Lincoln" -> "Lincoln"."""
     words = list(_EDGE_WORD.finditer(text, start, end))
     while len(words) > 1 and _is_plain_word(words[0].group(0)):
         words.pop(0)
-    while tail and len(words) > 1 and _is_plain_word(words[-1].group(0)):
+    while len(words) > 1 and _is_plain_word(words[-1].group(0)):
         words.pop()
     if not words:
         return start, end
@@ -129,7 +128,12 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
             return True  # "Sjogren's syndrome", "Epstein-Barr virus", "Beck Depression"
         if finding.phi_type is PhiType.NAME and any(ch.isdigit() for ch in surface):
             return True
-        if mode is CaseMode.MIXED and surface.isupper() and len(surface) <= 5:
+        if (
+            finding.recognizer in _GUESSERS
+            and mode is CaseMode.MIXED
+            and surface.isupper()
+            and len(surface) <= 5
+        ):
             return True  # "GAD", "CBT", "ED" in a mixed-case note are abbreviations
         if not any(ch.isalpha() for ch in surface):
             return True

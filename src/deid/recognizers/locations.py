@@ -7,7 +7,7 @@ by the GeoNames gazetteer of US towns.
 
 from __future__ import annotations
 
-import re
+import regex as re
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -183,47 +183,145 @@ ORG_HEADS = (
     r"Middle School|High School|Academy|Church|Temple|Synagogue|Mosque|Ministries|Center|Centre|"
     r"Inc|LLC|Corp|Corporation|Company|Co|Group|Bank|Foundation|Services|Agency|Department|"
     r"Dept|Shelter|House|Home|Homes|Pharmacy|Partners|Practice|Labs|Logistics|Systems|Solutions|"
-    r"Industries|Motors|Market|Foods|Construction|Insurance|Airlines|Cafe|Restaurant|Diner|Bakery"
+    r"Industries|Motors|Market|Foods|Construction|Insurance|Airlines|Cafe|Restaurant|Diner|Bakery|"
+    r"Fellowship|Society|Assembly|Ministry|Army|Aid|Schools|Pediatrics|Wellness|Network|Alliance|"
+    r"Coalition|Union|Club|YMCA|YWCA|Library|Store|Shop|Hotel|Gym|Fitness|Salon|Studio|Farm|"
+    r"Factory|Warehouse|Mall|Theater|Theatre|Plumbing|Electric|Landscaping|Trucking|Realty"
 )
 
 
-class OrganizationRecognizer(PatternRecognizer):
-    """Capitalised names ending in an institutional head word ("Riverside Behavioral Health")."""
+ORG_PREFIXES = (
+    r"Temple|Church of|Masjid|Mosque|Congregation|University of|College of|Bank of|Camp|"
+    r"Hospital of|Saint|St\.|Mount|Mt\."
+)
+_EMPLOYER_CUE = (
+    r"(?:works?|working|worked|employed|job|hired|fired|let go|laid off|shifts?|manager|student|"
+    r"enrolled|attends|attended|volunteers?|volunteering|interns?|interning)"
+    r"(?:[ \t]+(?:nights|days|evenings|weekends|part-time|full-time|part time|full time))?"
+    r"[ \t]+(?:at|for|from|with|in)[ \t]+(?:the[ \t]+)?"
+)
+_MIXED_WORD = r"\p{Lu}[\p{L}'&-]*"
+_ANY_WORD = r"[\p{L}'&-]+"
+_ORG_MIXED = [
+    (
+        "org_head",
+        re.compile(
+            rf"\b(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?{_MIXED_WORD}"
+            rf"(?:[ \t]+(?:of|the|and|&|for|da|de|del|{_MIXED_WORD})){{0,5}}[ \t]+(?:{ORG_HEADS})\b"
+            r"(?:,?[ \t]+(?:LLC|Inc|PC|PLLC|Ltd)\b\.?)?",
+        ),
+        0.75,
+    ),
+    (
+        "org_prefix",
+        re.compile(rf"\b(?:{ORG_PREFIXES})[ \t]+{_MIXED_WORD}(?:[ \t]+{_MIXED_WORD}){{0,3}}"),
+        0.7,
+    ),
+    (
+        "org_employer",
+        re.compile(rf"(?i:{_EMPLOYER_CUE})(?P<org>{_MIXED_WORD}(?:[ \t]+{_MIXED_WORD}){{0,3}})"),
+        0.7,
+    ),
+]
+_ORG_ANYCASE = [
+    (
+        "org_head",
+        re.compile(
+            rf"\b{_ANY_WORD}(?:[ \t]+{_ANY_WORD}){{0,4}}[ \t]+(?:{ORG_HEADS})\b", re.IGNORECASE
+        ),
+        0.7,
+    ),
+    (
+        "org_prefix",
+        re.compile(rf"\b(?:{ORG_PREFIXES})[ \t]+{_ANY_WORD}(?:[ \t]+{_ANY_WORD}){{0,2}}", re.I),
+        0.6,
+    ),
+    (
+        "org_employer",
+        re.compile(
+            rf"{_EMPLOYER_CUE}(?P<org>{_ANY_WORD}(?:[ \t]+{_ANY_WORD}){{0,3}}?)"
+            r"(?=[ \t]*(?:[,;.:()\n]|$|[ \t](?:in|since|on|as|and|until|for|where|with)\b))",
+            re.IGNORECASE,
+        ),
+        0.65,
+    ),
+]
+_LEADING_JUNK = frozenset(
+    "a an the at from to in on of with by for and or was is were be been let go went goes going "
+    "admitted transferred discharged works worked work working attends attended attend employed "
+    "seen visited called calls nights days service services notified her his their our my".split()
+)
+_TRAILING_JUNK = frozenset(
+    "in on at since for and or until where with notified today yesterday the a an".split()
+)
+_GENERIC_ORG = frozenset(
+    "mental health|behavioral health|public health|primary care|home health|health center|"
+    "the center|the clinic|the hospital|the school|high school|middle school|elementary school|"
+    "community center|medical center|urgent care|emergency department".split("|")
+)
 
-    PATTERNS = [
-        Pattern(
-            "org_head",
-            rf"\b(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?[A-Z][A-Za-z'&-]+"
-            rf"(?:[ \t]+(?:of|the|and|&|for|[A-Z][A-Za-z'&-]+)){{0,5}}"
-            rf"[ \t]+(?:{ORG_HEADS})\b",
-            0.75,
-        ),
-        Pattern(
-            "org_employer",
-            r"(?<=\b(?:works at|working at|employed at|employed by|works for|job at|hired at|"
-            r"fired from|laid off from|attends|enrolled at|student at|shift at|manager at) )"
-            r"[A-Z][A-Za-z'&-]+(?:[ \t]+[A-Z][A-Za-z'&-]+){0,3}",
-            0.7,
-        ),
-    ]
-    CONTEXT = ["works", "employed", "employer", "school", "hospital", "admitted", "attends"]
+
+class OrganizationRecognizer(EntityRecognizer):
+    """Named organisations: "Riverside Behavioral Health", "Temple Beth Aslan", "works at UPS".
+
+    In ALL CAPS and lower-case notes any-case variants run, and leading verbs and prepositions
+    are trimmed ("admitted from lincoln general hospital" -> "lincoln general hospital").
+    """
 
     def __init__(self) -> None:
         super().__init__(
-            supported_entity=PhiType.ORGANIZATION.value,
-            patterns=self.PATTERNS,
-            context=self.CONTEXT,
-            name="OrganizationRecognizer",
-            global_regex_flags=re.MULTILINE,
+            supported_entities=[PhiType.ORGANIZATION.value], name="OrganizationRecognizer"
         )
 
-    def invalidate_result(self, pattern_text: str) -> bool:
-        first = pattern_text.split()[0].lower()
-        # "The Center", "Mental Health", "Behavioral Health" alone are generic, not a named place
-        return (
-            first in {"the", "a", "mental", "behavioral", "public", "primary", "home"}
-            and len(pattern_text.split()) <= 2
-        )
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        mixed = case_mode(text) is CaseMode.MIXED
+        results = []
+        for rule, pattern, score in _ORG_MIXED if mixed else _ORG_ANYCASE:
+            for match in pattern.finditer(text):
+                group = "org" if "org" in pattern.groupindex else 0
+                span = _trim_org(text, match.start(group), match.end(group), capitalised=mixed)
+                if span is None:
+                    continue
+                results.append(_result(self, PhiType.ORGANIZATION, span[0], span[1], score, rule))
+        return results
+
+
+def _trim_org(text: str, start: int, end: int, *, capitalised: bool) -> tuple[int, int] | None:
+    words = list(re.finditer(r"[^\s]+", text[start:end]))
+    while words and words[0].group(0).lower().strip(".,") in _LEADING_JUNK:
+        words.pop(0)
+    while words and words[-1].group(0).lower().strip(".,") in _TRAILING_JUNK:
+        words.pop()
+    if not words:
+        return None
+    new_start, new_end = start + words[0].start(), start + words[-1].end()
+    phrase = " ".join(w.group(0).lower() for w in words)
+    if phrase in _GENERIC_ORG or phrase in wordlists.clinical_terms():
+        return None
+    # one everyday word is an employer only when capitalised: "works at Target", not "at home"
+    if len(words) == 1 and wordlists.is_common_word(phrase, top=3000) and not capitalised:
+        return None
+    return new_start, new_end
+
+
+def _result(recognizer, phi_type: PhiType, start: int, end: int, score: float, rule: str):
+    return RecognizerResult(
+        entity_type=phi_type.value,
+        start=start,
+        end=end,
+        score=score,
+        analysis_explanation=None,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+            "rule": rule,
+        },
+    )
 
 
 def recognizers() -> list[EntityRecognizer]:

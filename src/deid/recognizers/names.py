@@ -151,7 +151,7 @@ _ANYCASE_RULES = _rules(_ANY_TOKEN)
 _NOT_NAMES = frozenset(
     "the a an and or of to in on at for with by from is was he she they her his their him them "
     "this that who which client patient pt today yesterday tomorrow none n/a na unknown "
-    "self re regarding about for per via".split()
+    "self re regarding about for per via ok okay aware present here there not no yes".split()
 )
 _MONTHS_DAYS = frozenset(
     "january february march april may june july august september october november december "
