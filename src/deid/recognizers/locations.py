@@ -8,7 +8,6 @@ by the GeoNames gazetteer of US towns.
 from __future__ import annotations
 
 import regex as re
-
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -74,7 +73,8 @@ class ZipCodeRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "zip_after_state",
-            rf"(?<=\b(?:{STATE_ABBREVIATIONS}|{STATE_NAMES})\.?,?[ \t]{{1,2}})\d{{5}}(?:-\d{{4}})?\b",
+            rf"(?<=\b(?:{STATE_ABBREVIATIONS}|{STATE_NAMES})\.?,?[ \t]{{1,2}})"
+            r"\d{5}(?:-\d{4})?\b",
             0.9,
         ),
         Pattern("zip_plus4", r"\b\d{5}-\d{4}\b", 0.6),
