@@ -37,8 +37,13 @@ def _to_finding(result: RecognizerResult) -> Finding:
         phi_type=PhiType(result.entity_type),
         score=round(float(result.score), 4),
         recognizer=str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown")),
-        rule=str(metadata.get("rule", "")),
+        rule=str(metadata.get("rule") or _pattern_name(result)),
     )
+
+
+def _pattern_name(result: RecognizerResult) -> str:
+    explanation = result.analysis_explanation
+    return str(getattr(explanation, "pattern_name", "") or "") if explanation else ""
 
 
 def _batches(items: Iterable[Note], size: int) -> Iterator[list[Note]]:
@@ -60,6 +65,9 @@ class Deidentifier:
         self.secret = secret or load_secret()
         self.analyzer = build_analyzer(policy.model, all_recognizers())
         self.entities = self.analyzer.get_supported_entities(language="en")
+        self.recognizers = self.analyzer.registry.get_recognizers(
+            language="en", entities=self.entities
+        )
         self.allow_list = frozenset(term.lower() for term in policy.allow_list)
 
     @classmethod
@@ -97,12 +105,17 @@ class Deidentifier:
                 yield note, exc
 
     def _detect_one(self, note: Note, nlp_artifacts) -> list[Finding]:
-        results = self.analyzer.analyze(
-            text=note.text,
-            language="en",
-            entities=self.entities,
-            nlp_artifacts=nlp_artifacts,
-            score_threshold=0.0,
+        """Every recognizer's raw results, context-enhanced, then resolved by deid.
+
+        Not ``AnalyzerEngine.analyze``: it drops a result contained in a larger one of the same
+        type, so spaCy's "LCPC\nPerkins Family Clinic" would hide the pattern's "Perkins Family
+        Clinic", which survives here and wins once ``resolve`` trims spaCy's span at the line.
+        """
+        results = []
+        for recognizer in self.recognizers:
+            results.extend(recognizer.analyze(note.text, self.entities, nlp_artifacts) or [])
+        results = self.analyzer._enhance_using_context(  # presidio's context-word boost
+            note.text, results, nlp_artifacts, self.recognizers
         )
         raw = [_to_finding(r) for r in results if r.end > r.start]
         return resolve(

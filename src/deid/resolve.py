@@ -47,7 +47,7 @@ def trim(text: str, finding: Finding) -> Finding | None:
         end = newline  # an entity never runs across lines ("Mei-Ling Wu\nDOB")
         while end > start and text[end - 1] in _TRAILING + " \t\r":
             end -= 1
-    if finding.phi_type in _NAME_LIKE:
+    if finding.phi_type in (PhiType.NAME, PhiType.LOCATION):  # "Lowe's" is the store's name
         possessive = _POSSESSIVE.search(text, start, end)
         if possessive and possessive.end() == end and end - start > 2:
             end = possessive.start()

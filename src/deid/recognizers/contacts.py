@@ -80,12 +80,12 @@ class ClinicalPhoneRecognizer(PatternRecognizer):
         Pattern(
             "us_spaced_needs_context",
             rf"{NUMBER_START}\d{{3}} \d{{3}} \d{{4}}{EXTENSION}{NUMBER_END}",
-            0.3,
+            0.5,
         ),
         Pattern(
             "ten_digits_needs_context",
             rf"{NUMBER_START}1?\d{{10}}{EXTENSION}{NUMBER_END}",
-            0.3,
+            0.45,
         ),
         Pattern(
             "local_seven_digits_needs_context",

@@ -287,7 +287,7 @@ class ClinicalDayReferenceRecognizer(PatternRecognizer):
             rf"|dated|around|{WEEKDAY})[\s,]+)the\s+{ORDINAL_DAY}{NOT_A_DAY_NOUN}",
             0.55,
         ),
-        Pattern("weekday", rf"\b{WEEKDAY}\b", 0.45),
+        Pattern("weekday", rf"\b{WEEKDAY}s?\b", 0.45),
     ]
 
     CONTEXT = ["seen", "visit", "appointment", "session", "admitted", "discharged"]

@@ -26,7 +26,8 @@ STREET_SUFFIXES = (
     r"Run|Path|Crescent|Close|Point|Pt|Ridge|Heights|Hts|Crossing|Xing|Route|Rte|Plaza"
 )
 _UNIT = (
-    r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|#|No\.?)[ \t]*#?[A-Za-z0-9-]+)?"
+    r"(?:,?[ \t]+(?:(?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|Bldg|Building|No)\.?|#)"
+    r"[ \t]*#?[A-Za-z0-9-]+|,?[ \t]+\d{1,2}(?:st|nd|rd|th)[ \t]+Floor)?"
 )
 
 

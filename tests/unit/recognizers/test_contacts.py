@@ -22,6 +22,8 @@ POSITIVES = [
     ("Call mom at (555) 123-4567 tonight.", "(555) 123-4567", PhiType.PHONE),
     ("Her cell is 555-123-4567.", "555-123-4567", PhiType.PHONE),
     ("Reached pt at 555.123.4567 after two tries.", "555.123.4567", PhiType.PHONE),
+    # recall first: three-three-four digit groups are a phone even with no phone word near
+    ("Call received at 3:00 PM from 531 455 2684.", "531 455 2684", PhiType.PHONE),
     ("Mobile: +1 555 123 4567", "+1 555 123 4567", PhiType.PHONE),
     ("Patient phone 5551234567, prefers texts.", "5551234567", PhiType.PHONE),
     ("Office 555-123-4567 ext. 204 for scheduling.", "555-123-4567 ext. 204", PhiType.PHONE),
@@ -101,7 +103,7 @@ NEGATIVES = [
     "Labs: Na 138 K 4.1 Cl 102 HCO3 24 BUN 18 Cr 1.0 Glu 110",
     "Platelets 150-450, WBC 4.5-11.0, ratio 1.234.5678 invalid",
     "Software v1.2.3 updated; pi is 3.14159265.",
-    "Seen 2024-03-15 and 03/15/2024; score 123 456 7890 on the scale.",
+    "Seen 2024-03-15 and 03/15/2024; scores 12 45 78 on the three scales.",
     "Income 2,500,000 and range 100-200-3000 mg.",
     # dotted abbreviations, file names, titles
     "Take 1 tab b.i.d. and t.i.d. at 10 a.m., e.g. with food, i.e. p.o.",
