@@ -182,6 +182,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "spacy-pipe": lambda: spacy_pipe(model, args.workers),
         "deid": lambda: deid_run(args.policy, args.workers),
     }
+    host = machine()  # before the runs: the load average says whether the machine was quiet
     results = {name: measure(makers[name](), notes, args.repeat) for name in args.systems}
     return {
         "meta": {
@@ -193,7 +194,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "workers": args.workers,
             "repeat": args.repeat,
             "model": model,
-            "machine": machine(),
+            "machine": host,
             "versions": versions(model),
         },
         "systems": results,
