@@ -64,7 +64,7 @@ def trim(text: str, finding: Finding) -> Finding | None:
     return Finding(start, end, finding.phi_type, finding.score, finding.recognizer, finding.rule)
 
 
-_EDGE_WORD = re.compile(r"[A-Za-z]+")
+_EDGE_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 
 
 def _strip_common_edges(text: str, start: int, end: int) -> tuple[int, int]:

@@ -294,6 +294,16 @@ class GazetteerNameRecognizer(EntityRecognizer):
     _NEXT = re.compile(rf"[ \t]+(?:\p{{Lu}}\.[ \t]+)?({_WORD})")
     _INITIAL_SURNAME = re.compile(rf"(?<![\p{{L}}.])\p{{Lu}}\.[ \t]?({_WORD})")
     _SURNAME_COMMA_GIVEN = re.compile(rf"\b({_WORD}),[ \t]*({_WORD})\b")
+    _LINE_SURNAME_GIVEN = re.compile(rf"(?m)^[ \t]*({_WORD}),[ \t]*({_WORD})[ \t]*$")
+    _FOREIGN_LETTERS = re.compile(
+        r"\b(?:\p{Lu}[\p{L}'-]*[\u00C0-\u024F\u1E00-\u1EFF]|[\u00C0-\u00DE\u0100-\u024F])"
+        r"[\p{L}'-]*\b(?:[ \t]+\p{Lu}[\p{L}'-]+){0,2}"
+    )
+    _COMMON_NAME_SUBJECT = re.compile(
+        r"\b(\p{Lu}\p{Ll}+)[ \t]+(?:disagreed|agreed|engaged|identified|reported|reports|"
+        r"stated|states|said|says|shared|described|denied|denies|endorsed|endorses|arrived|"
+        r"presented|texted|joined|declined|completed|attended|cried|laughed|nodded)\b"
+    )
     _ANY_PAIR = re.compile(r"\b(\p{L}+)[ \t]+(\p{L}+(?:-\p{L}+)?)\b")
     _ANY_COMMA_PAIR = re.compile(r"\b(\p{L}+(?:-\p{L}+)?),[ \t]*(\p{L}+)\b")
 
@@ -328,6 +338,21 @@ class GazetteerNameRecognizer(EntityRecognizer):
             if _real_surname(match.group(1)) or not wordlists.is_common_word(match.group(1)):
                 end = match.start(1) + len(_bare(match.group(1)))
                 results.append(_gazetteer_result(self, match.start(), end, 0.6))
+        for match in self._LINE_SURNAME_GIVEN.finditer(text):
+            # a line that is only "Surname, Given" heads many notes ("Seven, Yalın")
+            if not any(_bare(w).lower() in wordlists.clinical_terms() for w in match.groups()):
+                results.append(_gazetteer_result(self, match.start(1), match.end(2), 0.7))
+        for match in self._FOREIGN_LETTERS.finditer(text):
+            # a capitalised word with letters English does not use is a proper noun
+            word = _bare(match.group(0))
+            if word.lower() not in wordlists.clinical_terms():
+                results.append(
+                    _gazetteer_result(self, match.start(), match.start() + len(word), 0.5)
+                )
+        for match in self._COMMON_NAME_SUBJECT.finditer(text):
+            # "Joy disagreed", "Sky engaged well", "Art identified his sponsor"
+            if match.group(1).lower() in first:
+                results.append(_gazetteer_result(self, match.start(1), match.end(1), 0.5))
         for match in self._SURNAME_COMMA_GIVEN.finditer(text):
             surname, given = match.group(1), _bare(match.group(2))
             if given.lower() in first and looks_like_name(given) and _surname_like(surname):
