@@ -260,7 +260,11 @@ def markdown(data: dict[str, Any]) -> str:
         f"policy `{m['policy']}`; {m['date']}, commit {m['commit']}.",
         "",
         "Token-level binary PHI (R = recall, P = precision; "
-        + ", ".join(f"{g}: {first['groups'][g]['counts']['notes']} notes" for g in group_names)
+        + ", ".join(
+            f"{g}: {first['groups'][g]['counts']['notes']} notes, "
+            f"{first['groups'][g]['token']['binary']['gold']} gold PHI tokens"
+            for g in group_names
+        )
         + ")",
         "",
         *targets_lines(group_names),
