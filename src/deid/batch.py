@@ -35,6 +35,7 @@ def run_batch(
     text_column: str = "text",
     patient_column: str | None = None,
     chunk_size: int = 256,
+    workers: int = 1,
     on_progress: Callable[[int], None] | None = None,
 ) -> BatchOutcome:
     """De-identify every note of ``input_path`` into ``out_dir``; failed notes are listed by id."""
@@ -60,7 +61,7 @@ def run_batch(
                 chunk_size=chunk_size,
             )
             for chunk in chunks:
-                results = list(deidentifier.run_batch(chunk))
+                results = list(deidentifier.run_batch(chunk, workers=workers))
                 writer.write(results)
                 for note, result in zip(chunk, results, strict=True):
                     manifest.add(result)

@@ -6,6 +6,7 @@ Exit codes: 0 all good; 1 some notes failed (listed by id only); 2 bad usage or 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -34,6 +35,7 @@ out = Console()
 err = Console(stderr=True)
 
 EXIT_OK, EXIT_NOTES_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_WORKERS = min(4, os.cpu_count() or 1)
 
 PolicyOption = Annotated[
     Path | None,
@@ -135,11 +137,15 @@ def batch(
         str, typer.Option(help="Column holding the note text (tables).")
     ] = "text",
     patient_column: Annotated[
-        str | None, typer.Option(help="Column holding the patient id, if any.")
+        str | None,
+        typer.Option(help="Column holding the patient id (default: patient_id if present)."),
     ] = None,
     chunk_size: Annotated[
         int, typer.Option(min=1, help="Notes read and processed at a time.")
     ] = 256,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Processes to use (default: one per core, at most 4).")
+    ] = DEFAULT_WORKERS,
     secret_file: SecretOption = None,
 ) -> None:
     """De-identify a table or folder of notes into OUT with an audit log and a run manifest."""
@@ -165,6 +171,7 @@ def batch(
                 text_column=text_column,
                 patient_column=patient_column,
                 chunk_size=chunk_size,
+                workers=workers,
                 on_progress=lambda n: progress.advance(task, n),
             )
     except DeidError as exc:

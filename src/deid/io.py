@@ -98,6 +98,16 @@ def _check_columns(path: Path, present: list[str], *wanted: str | None) -> None:
         )
 
 
+DEFAULT_PATIENT_COLUMN = "patient_id"
+
+
+def _patient_column(requested: str | None, present: list[str]) -> str | None:
+    """The patient column: as asked, else ``patient_id`` when the input has one."""
+    if requested:
+        return requested
+    return DEFAULT_PATIENT_COLUMN if DEFAULT_PATIENT_COLUMN in present else None
+
+
 def _note(
     row: dict, path: Path, where: str, id_col: str, text_col: str, patient_col: str | None
 ) -> Note:
@@ -117,6 +127,7 @@ def _csv_rows(path: Path, id_col: str, text_col: str, patient_col: str | None) -
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         _check_columns(path, list(reader.fieldnames or []), id_col, text_col, patient_col)
+        patient_col = _patient_column(patient_col, list(reader.fieldnames or []))
         for row in reader:
             yield _note(row, path, f"line {reader.line_num}", id_col, text_col, patient_col)
 
@@ -133,7 +144,8 @@ def _jsonl_rows(path: Path, id_col: str, text_col: str, patient_col: str | None)
             if not isinstance(row, dict):
                 raise InputError(f"{path.name} line {number} is not a JSON object")
             _check_columns(path, list(row), id_col, text_col)
-            yield _note(row, path, f"line {number}", id_col, text_col, patient_col)
+            column = _patient_column(patient_col, list(row))
+            yield _note(row, path, f"line {number}", id_col, text_col, column)
 
 
 def _parquet_rows(
@@ -145,6 +157,7 @@ def _parquet_rows(
         raise InputError(f"{path.name} is not a readable Parquet file") from None
     columns = parquet.schema_arrow.names
     _check_columns(path, columns, id_col, text_col, patient_col)
+    patient_col = _patient_column(patient_col, columns)
     wanted = [c for c in (id_col, text_col, patient_col) if c]
     row_number = 0
     for batch in parquet.iter_batches(batch_size=1024, columns=wanted):

@@ -146,3 +146,32 @@ def test_help_lists_the_commands():
     assert result.exit_code == 0
     for command in ("redact", "batch", "check"):
         assert command in result.output
+
+
+def test_several_workers_give_byte_identical_output(tmp_path, monkeypatch):
+    """Forked workers must not change a single byte of the redacted notes or the audit."""
+    monkeypatch.setenv("DEID_SECRET", "workers-test-secret-0123456789")
+    source = tmp_path / "notes.jsonl"
+    rows = [
+        {
+            "id": f"n{i}",
+            "text": f"Seen with her daughter Fiona Reyes on 6/{i % 28 + 1}. MRN {48000 + i}.",
+        }
+        for i in range(40)
+    ]
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}"
+        result = runner.invoke(
+            app,
+            ["batch", str(source), "--out", str(out), "--workers", workers, "--chunk-size", "16"],
+        )
+        assert result.exit_code == 0, result.output
+        audit = [
+            {k: v for k, v in json.loads(line).items() if k != "run_id"}
+            for line in (out / "audit.jsonl").read_text().splitlines()
+        ]
+        outputs.append(((out / "notes.jsonl").read_text(), audit))
+    assert outputs[0] == outputs[1]
+    assert "Fiona" not in outputs[0][0]

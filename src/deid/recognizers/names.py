@@ -267,14 +267,13 @@ def _plausible(
 
 def _pos_at(nlp_artifacts: NlpArtifacts | None, offset: int) -> str | None:
     """Part of speech spaCy gave the token starting at ``offset`` (on the re-cased note)."""
-    if nlp_artifacts is None or nlp_artifacts.tokens is None:
+    doc = getattr(nlp_artifacts, "tokens", None)
+    if doc is None:
         return None
-    for token in nlp_artifacts.tokens:
-        if token.idx == offset:
-            return token.pos_
-        if token.idx > offset:
-            return None
-    return None
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if span is None or len(span) == 0 or span[0].idx != offset:
+        return None
+    return span[0].pos_
 
 
 class GazetteerNameRecognizer(EntityRecognizer):
