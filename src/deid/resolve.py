@@ -86,9 +86,8 @@ def _is_plain_word(word: str) -> bool:
     lower = word.lower()
     if lower in wordlists.clinical_terms():
         return True
-    stems = (lower, lower.removesuffix("s"), lower.removesuffix("ed"), lower.removesuffix("d"))
     return (
-        any(wordlists.is_common_word(stem) for stem in stems if len(stem) > 2)
+        wordlists.is_everyday_word(lower)
         and lower not in wordlists.first_names()
         and lower not in wordlists.surnames()
     )

@@ -123,6 +123,72 @@ def is_common_word(word: str, top: int = 10_000) -> bool:
     return rank is not None and rank < top
 
 
+def is_everyday_word(word: str, top: int = 10_000) -> bool:
+    """An everyday word or a regular inflection of one ("notified", "reports", "attending")."""
+    lower = word.lower()
+    stems = {
+        lower,
+        lower.removesuffix("s"),
+        lower.removesuffix("es"),
+        lower.removesuffix("ed"),
+        lower.removesuffix("d"),
+        lower.removesuffix("ing"),
+        lower.removesuffix("ing") + "e",
+        lower.removesuffix("ied") + "y",
+        lower.removesuffix("ies") + "y",
+    }
+    return any(len(stem) > 2 and is_common_word(stem, top) for stem in stems)
+
+
+MEDICAL_SUFFIXES = (
+    "itis",
+    "osis",
+    "emia",
+    "aemia",
+    "ectomy",
+    "otomy",
+    "opathy",
+    "algia",
+    "plasty",
+    "scopy",
+    "graphy",
+    "ology",
+    "ologist",
+    "iasis",
+    "oma",
+    "ase",
+    "azole",
+    "pril",
+    "sartan",
+    "statin",
+    "olol",
+    "pam",
+    "lam",
+    "pine",
+    "done",
+    "cillin",
+    "mycin",
+    "cycline",
+    "vir",
+    "mab",
+    "xetine",
+    "triptyline",
+    "zodone",
+    "apine",
+    "idone",
+    "iprazole",
+    "oxine",
+    "phrine",
+    "thiazide",
+)
+"""Endings of diagnoses, procedures and drug names ("thyroiditis", "sertraline"...)."""
+
+
+def looks_medical(word: str) -> bool:
+    lower = word.lower()
+    return lower in clinical_terms() or lower.endswith(MEDICAL_SUFFIXES)
+
+
 @cache
 def clinical_terms() -> frozenset[str]:
     """Clinical vocabulary that is never an identifier by itself (drugs, scales, eponyms...)."""

@@ -52,8 +52,8 @@ def _capitalise(word: str) -> bool:
     return (
         len(lower) >= 4
         and lower.isalpha()
-        and not wordlists.is_common_word(lower)
-        and lower not in wordlists.clinical_terms()
+        and not wordlists.is_everyday_word(lower)
+        and not wordlists.looks_medical(lower)
     )
 
 

@@ -224,11 +224,14 @@ _ORG_MIXED = [
         0.7,
     ),
 ]
+_ANYCASE_HEADS = "|".join(h for h in ORG_HEADS.split("|") if h not in {"Group", "Home", "House"})
+"""In ALL CAPS and lower-case notes "DBT GROUP" and "group home" are not names."""
 _ORG_ANYCASE = [
     (
         "org_head",
         re.compile(
-            rf"\b{_ANY_WORD}(?:[ \t]+{_ANY_WORD}){{0,4}}[ \t]+(?:{ORG_HEADS})\b", re.IGNORECASE
+            rf"\b{_ANY_WORD}(?:[ \t]+{_ANY_WORD}){{0,4}}[ \t]+(?:{_ANYCASE_HEADS})\b",
+            re.IGNORECASE,
         ),
         0.7,
     ),
@@ -304,6 +307,10 @@ def _trim_org(text: str, start: int, end: int, *, capitalised: bool) -> tuple[in
     phrase = " ".join(w.group(0).lower() for w in words)
     if phrase in _GENERIC_ORG or phrase in wordlists.clinical_terms():
         return None
+    if not capitalised and all(
+        wordlists.looks_medical(w) or w in {"note", "unit", "-"} for w in phrase.split()[:-1]
+    ):
+        return None  # "NURSING NOTE - BEHAVIORAL HEALTH", "psych unit services"
     # one everyday word is an employer only when capitalised: "works at Target", not "at home"
     if len(words) == 1 and wordlists.is_common_word(phrase, top=3000) and not capitalised:
         return None

@@ -208,8 +208,11 @@ _NOT_NAME_POS = frozenset(
 def _acceptable_anycase(word: str, pos: str | None) -> bool:
     """In ALL CAPS / lower-case notes a context word is a name unless it reads as ordinary text."""
     lower = word.lower()
-    if pos in _NOT_NAME_POS:
+    if pos in _NOT_NAME_POS or wordlists.looks_medical(lower):
         return False
+    if lower not in wordlists.first_names() and lower not in wordlists.surnames():
+        if wordlists.is_everyday_word(lower):
+            return False  # "NOTIFIED", "STRUGGLES"
     rank = wordlists.common_word_rank().get(lower)
     if rank is None or rank >= 3000:
         return True
