@@ -128,6 +128,12 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
         if finding.phi_type is PhiType.NAME and any(ch.isdigit() for ch in surface):
             return True
         if (
+            finding.recognizer == "SpacyNerRecognizer"
+            and mode is CaseMode.MIXED
+            and surface.islower()
+        ):
+            return True  # spaCy's lower-case "café" in a mixed-case note; context rules still run
+        if (
             finding.recognizer in _GUESSERS
             and mode is CaseMode.MIXED
             and surface.isupper()

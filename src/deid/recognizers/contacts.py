@@ -292,6 +292,8 @@ class SocialHandleRecognizer(PatternRecognizer):
 
     def invalidate_result(self, pattern_text: str) -> bool:
         bare = pattern_text.lstrip("@")
+        if not pattern_text.startswith("@") and wordlists.is_everyday_word(bare):
+            return True  # "on Instagram as much as she can"
         return (
             NOT_HANDLES.fullmatch(bare) is not None
             or CLINICAL_TOKEN.fullmatch(bare) is not None

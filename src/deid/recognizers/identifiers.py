@@ -104,10 +104,10 @@ class SsnRecognizer(CuedIdentifierRecognizer):
         Pattern("ssn_dashed", r"(?<![\w\-/.])\d{3}-\d{2}-\d{4}(?![\w\-/]|\.\d)", 0.85),
         Pattern("ssn_spaced", r"(?<![\w\-/.])(?<!\d )\d{3} \d{2} \d{4}(?![\w\-/]| \d|\.\d)", 0.6),
         Pattern(
-            "ssn_last_four",  # "last four of SSN (4671)", "SSN ending in 4671"
-            r"(?<=\b(?:ssn|social\s+security(?:\s+number)?)\b[^\d\n]{0,25})(?<![\d-])\d{4}\b"
-            r"(?![\-/]\d)|(?<=\blast\s+(?:four|4)\s+(?:digits\s+)?(?:of\s+)?(?:her\s+|his\s+)?"
-            r"(?:ssn|social)\b[^\d\n]{0,15})\d{4}\b",
+            "ssn_last_four",  # "last four of SSN (4671)", "SSN ending in 4671", "SSN xxx-xx-4671"
+            r"(?<=\b(?:ssn|social\s+security(?:\s+number)?)\s*(?:ending\s+in|ends\s+in|last\s+(?:four|4)"
+            r"|[#:(]|\s)\s*(?:is\s+)?)\d{4}\b(?![\-/]\d)|(?<=\blast\s+(?:four|4)\s+(?:digits\s+)?"
+            r"(?:of\s+)?(?:her\s+|his\s+|their\s+)?(?:ssn|social(?:\s+security)?)\b\s*[:(]?\s*)\d{4}\b",
             0.85,
         ),
         Pattern("ssn_masked", r"(?<![\w*])(?:x{3}|\*{3})[- ]?(?:x{2}|\*{2})[- ]?\d{4}\b", 0.85),

@@ -95,15 +95,13 @@ NEGATIVE = [
 ]
 
 NEGATIVE_XFAIL = [
-    pytest.param(
-        "Ms. Ortiz is on Instagram as well, Dr. Lee noted.", HANDLE, marks=_xfail(_AS_WORD)
-    ),
-    pytest.param("She is on Instagram as much as she can.", HANDLE, marks=_xfail(_AS_WORD)),
+    pytest.param("Ms. Ortiz is on Instagram as well, Dr. Lee noted.", HANDLE),
+    pytest.param("She is on Instagram as much as she can.", HANDLE),
     pytest.param("She quit TikTok as of March.", HANDLE, marks=_xfail(_AS_WORD)),
     pytest.param("He posted on X (formerly Twitter) about it.", HANDLE, marks=_xfail(_AS_WORD)),
-    pytest.param("SSN card lost in 2019, replaced.", SSN, marks=_xfail(_YEAR_AS_SSN)),
-    pytest.param("Social security disability since 2015.", SSN, marks=_xfail(_YEAR_AS_SSN)),
-    pytest.param("Social security office visit at 1430 today.", SSN, marks=_xfail(_YEAR_AS_SSN)),
+    pytest.param("SSN card lost in 2019, replaced.", SSN),
+    pytest.param("Social security disability since 2015.", SSN),
+    pytest.param("Social security office visit at 1430 today.", SSN),
 ]
 
 
