@@ -63,9 +63,8 @@ class StreetAddressRecognizer(PatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         # "3 times a day", "2 mg daily at noon" are not addresses: the words must not be dosing
         words = pattern_text.lower().split()
-        return any(
-            w in {"mg", "times", "tabs", "tab", "pills", "days", "weeks", "x"} for w in words
-        )
+        dosing = {"mg", "times", "tabs", "tab", "pills", "days", "weeks", "x", "per"}
+        return any(w in dosing for w in words)
 
 
 class ZipCodeRecognizer(PatternRecognizer):
@@ -253,10 +252,12 @@ _ORG_ANYCASE = [
 _LEADING_JUNK = frozenset(
     "a an the at from to in on of with by for and or was is were be been let go went goes going "
     "admitted transferred discharged works worked work working attends attended attend employed "
-    "seen visited called calls nights days service services notified her his their our my".split()
+    "seen visited called calls nights days service services notified her his their our my "
+    "member members".split()
 )
 _TRAILING_JUNK = frozenset(
-    "in on at since for and or until where with notified today yesterday the a an".split()
+    "in on at since for and or until where with notified today yesterday the a an er ed icu "
+    "ccu ip op".split()
 )
 _GENERIC_ORG = frozenset(
     "mental health|behavioral health|public health|primary care|home health|health center|"

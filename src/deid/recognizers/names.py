@@ -219,6 +219,8 @@ def _acceptable_anycase(word: str, pos: str | None) -> bool:
     return rank >= 150 and (lower in wordlists.first_names() or lower in wordlists.surnames())
 
 
+_WEAK_CONTEXT_RULES = frozenset({"before_id", "dash_signature", "signature"})
+"""Rules whose context is a position, not a word about a person: they check every token."""
 _MONTHS_OK_RULES = frozenset({"title", "credential", "relation", "salutation", "signature"})
 """Rules whose context makes "May" or "June" a person ("Aunt May"), unless a day number follows."""
 
@@ -263,6 +265,14 @@ def _plausible(
             return False
     if mixed and len(word) > 1 and word.isupper() and len(word) <= 4:
         return False  # an abbreviation in a mixed-case note
+    if (
+        mixed
+        and rule in _WEAK_CONTEXT_RULES
+        and wordlists.is_everyday_word(lower)
+        and lower not in wordlists.first_names()
+        and lower not in wordlists.surnames()
+    ):
+        return False  # "Verified date of birth": a capitalised verb, not a name
     if not mixed and len(word) > 1:
         return _acceptable_anycase(word, _pos_at(nlp_artifacts, start))
     return True

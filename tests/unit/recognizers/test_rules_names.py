@@ -117,19 +117,9 @@ NEGATIVE = [
 NEGATIVE_XFAIL = [
     pytest.param(
         "Verified date of birth and MRN at intake.",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="before_id takes the capitalised sentence-initial 'Verified' before "
-            "'date of birth' as a name",
-        ),
     ),
     pytest.param(
         "Anxiety, Depression",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the 'Surname, Given' line rule only excludes clinical_terms, and "
-            "'depression' is not in that list: a problem-list line becomes a NAME",
-        ),
     ),
     pytest.param(
         "She ordered a latte at the caf\u00e9; a na\u00efve question.",

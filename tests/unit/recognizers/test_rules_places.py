@@ -78,7 +78,6 @@ POSITIVE_XFAIL = [
         "Member of First Baptist Church of Tyler since childhood.",
         "First Baptist Church of Tyler",
         ORG,
-        marks=_xfail("org_head starts at the capitalised 'Member of', which is not trimmed"),
     ),
 ]
 
