@@ -236,6 +236,25 @@ _SUBJECT_FOLLOWS = re.compile(
 )
 
 
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+_DATE_CUE_BEFORE = re.compile(
+    r"(?:\b(?:in|every|since|until|till|by|last|next|this|early|late|mid|of|during|before|after|"
+    r"through|from|on)[ \t]+|-)$",
+    re.IGNORECASE,
+)
+
+
+def _calendar_use(text: str, term: str, match: re.Match[str]) -> bool:
+    """A month-name name used as a month: after a date cue ("every May") or before a day."""
+    if term.lower() not in _MONTHS:
+        return False
+    before = text[max(0, match.start() - 12) : match.start()]
+    after = text[match.end() : match.end() + 4]
+    return bool(_DATE_CUE_BEFORE.search(before)) or after.strip()[:1].isdigit()
+
+
 def _sentence_start(text: str, offset: int) -> bool:
     before = text[max(0, offset - 4) : offset].rstrip(" \t\"'(")
     return not before or before[-1] in ".!?:;\n|-*"
@@ -259,6 +278,8 @@ def propagate(
             continue
         pattern = re.compile(rf"(?<![\w@.-]){re.escape(term)}(?![\w@-]|\.\w)", flags)
         for match in pattern.finditer(text):
+            if phi_type is PhiType.NAME and _calendar_use(text, term, match):
+                continue  # "Aunt May visits every May": the second May is a month
             if (
                 phi_type is PhiType.NAME
                 and wordlists.is_common_word(term)

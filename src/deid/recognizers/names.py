@@ -335,9 +335,15 @@ class GazetteerNameRecognizer(EntityRecognizer):
         for match in self._CANDIDATE.finditer(text):
             word = _bare(match.group(0))
             lower = word.lower()
-            if lower not in first or lower in _MONTHS_DAYS or lower in wordlists.clinical_terms():
+            if lower not in first or lower in wordlists.clinical_terms():
                 continue
             following = self._NEXT.match(text, match.start() + len(word))
+            if lower in _MONTHS_DAYS:
+                # "June Willis" is a person; "June 3" and "June was hard" are not
+                if following and _real_surname(following.group(1)):
+                    end = following.start(1) + len(_bare(following.group(1)))
+                    results.append(_gazetteer_result(self, match.start(), end, 0.6))
+                continue
             if looks_like_name(word):
                 end, score = match.start() + len(word), 0.6
                 if following and _surname_like(following.group(1)):

@@ -54,11 +54,6 @@ POSITIVE_XFAIL = [
     pytest.param(
         "June Willis called the office.",
         "June Willis",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="'june' is in _MONTHS_DAYS, so the everyday-given-name + real-surname rule "
-            "skips it: only 'Willis' is found and 'June' leaks",
-        ),
     ),
     pytest.param(
         "Session with Blanka Fry\u015b today.",
@@ -139,12 +134,6 @@ NEGATIVE_XFAIL = [
 ]
 
 
-_MONTH_PROPAGATED = (
-    "propagation searches the name 'May'/'April' again and marks the month in 'every May' as "
-    "a NAME: it does not skip month and day words (only a following DATE finding saves 'June 12')"
-)
-
-
 def _spans(deidentifier, text: str, phi_type: PhiType) -> set[tuple[int, int]]:
     return {
         (f.start, f.end) for f in deidentifier.detect(Note("t", text)) if f.phi_type is phi_type
@@ -181,13 +170,11 @@ def test_not_names_words_are_never_part_of_the_name(found, text, name):
             "Aunt May visits every May.",
             5,
             22,
-            marks=pytest.mark.xfail(strict=True, reason=_MONTH_PROPAGATED),
         ),
         pytest.param(
             "Sister April calls every April.",
             7,
             25,
-            marks=pytest.mark.xfail(strict=True, reason=_MONTH_PROPAGATED),
         ),
     ],
 )
