@@ -260,7 +260,7 @@ def markdown(data: dict[str, Any]) -> str:
         f"policy `{m['policy']}`; {m['date']}, commit {m['commit']}.",
         "",
         "Token-level binary PHI (R = recall, P = precision; "
-        + ", ".join(
+        + "; ".join(
             f"{g}: {first['groups'][g]['counts']['notes']} notes, "
             f"{first['groups'][g]['token']['binary']['gold']} gold PHI tokens"
             for g in group_names
