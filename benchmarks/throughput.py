@@ -38,7 +38,7 @@ LABELS = {
     "presidio-loop": "presidio `AnalyzerEngine.analyze()` loop (1 process)",
     "presidio-batch": "presidio `BatchAnalyzerEngine` (batch {b}, n_process {w})",
     "spacy-pipe": "bare spaCy `nlp.pipe` (batch {b}, n_process {w})",
-    "deid": "deid `run_batch` (batch {b}, {w} worker process(es))",
+    "deid": "deid `run_batch` (batch {b}, workers {w})",
 }
 
 
