@@ -236,6 +236,8 @@ def commit() -> str:
         )
     except OSError:
         return "unknown"
+    if head.returncode != 0:  # an installed wheel, not a checkout
+        return "unknown"
     return head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
 
 
