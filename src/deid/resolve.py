@@ -105,6 +105,9 @@ _EPONYM_HEADS = frozenset(
 _NEXT_WORD = re.compile(r"(?:['\u2019]s)?[ \t]+([A-Za-z]+)")
 
 
+_LAB_VALUE_AFTER = re.compile(r"[ \t]*[:=]?[ \t]*\d+(?:\.\d+)?\b")
+
+
 def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str]) -> bool:
     """True when a finding is clinical vocabulary or a generic word, not an identifier."""
     surface = text[finding.start : finding.end]
@@ -127,6 +130,12 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
             return True  # "Sjogren's syndrome", "Epstein-Barr virus", "Beck Depression"
         if finding.phi_type is PhiType.NAME and any(ch.isdigit() for ch in surface):
             return True
+        if (
+            finding.recognizer in _GUESSERS
+            and len(surface) <= 3
+            and _LAB_VALUE_AFTER.match(text, finding.end)
+        ):
+            return True  # "Li 0.9, Cr 0.8": lab names before their values
         if (
             finding.recognizer == "SpacyNerRecognizer"
             and mode is CaseMode.MIXED

@@ -54,7 +54,7 @@ NOT_MODAL = rf"(?!\s+{MODAL_FOLLOWERS}\b)"
 """"this may be", "option 2 may help": the modal verb, not the month."""
 
 NUMERIC_START = r"(?<![\w/.\-:])"
-NUMERIC_END = r"(?![\w/\-:]|\.\d)"
+NUMERIC_END = r"(?![\w/\-]|:\d|\.\d)"
 
 
 def _valid_month_day(month: int, day: int) -> bool:
@@ -156,7 +156,8 @@ DATE_CUES = re.compile(
     r"(?:\b(?:on|seen|since|from|until|till|by|before|after|dated|dos|dob|f/u|fu|fup"
     r"|follow[\s-]?up|appt|appointment|visit|due|starting|started|start|ending|ended|returned"
     r"|return|rtc|admitted|admit|discharged|d/c|sched|scheduled|last|next|through|thru"
-    r"|week\s+of|date|born|called|cancelled|canceled|rescheduled|no[\s-]?show)"
+    r"|week\s+of|date|born|called|cancelled|canceled|rescheduled|no[\s-]?show|around|about"
+    r"|approx|labs?|drawn|checked|interrogated|signed|md|do|phd|psyd|lcsw|lmft|lpc|rn|np)"
     rf"|{WEEKDAY_ANY})[\s:,]*$",
     re.IGNORECASE,
 )
@@ -243,7 +244,7 @@ class ClinicalPartialDateRecognizer(PatternRecognizer):
 
 
 MONTH_CUES = (
-    r"(?:in|since|until|till|through|thru|during|last|next|this|early|late|mid|end\s+of"
+    r"(?:in|since|until|till|through|thru|during|last|next|this|every|by|early|late|mid|end\s+of"
     r"|beginning\s+of|start\s+of|middle\s+of|before|after)"
 )
 MONTH_ALONE = (

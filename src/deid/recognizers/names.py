@@ -58,7 +58,7 @@ CLOSINGS = (
 
 # A name token in running text: "Fiona", "O'Neil", "Mei-Ling", "Min-jun", "McAllister", "Çalım",
 # "J." (an initial). ``regex`` (presidio's own dependency) gives Unicode letter classes.
-_TOKEN = r"(?:\p{Lu}\p{Ll}*['\u2019]?\p{Lu}?\p{Ll}+(?:-\p{L}\p{Ll}+)?|\p{Lu}\.)"
+_TOKEN = r"(?:\p{Lu}\p{Ll}*['\u2019]?\p{Lu}?\p{Ll}+(?:-\p{L}\p{Ll}+)?(?!\p{L})|\p{Lu}\.)"
 # Any-case token for ALL CAPS and lower-case notes (validated against the word lists after).
 _ANY_TOKEN = r"(?:\p{L}+(?:['\u2019]\p{L}+)?(?:-\p{L}+)?|\p{L}\.)"
 
@@ -301,7 +301,7 @@ class GazetteerNameRecognizer(EntityRecognizer):
     "Will" and "Hope" alone are left to spaCy, context rules and propagation.
     """
 
-    _WORD = r"\p{Lu}\p{Ll}*['\u2019]?\p{Lu}?\p{Ll}+(?:-\p{L}\p{Ll}+)?"
+    _WORD = r"\p{Lu}\p{Ll}*['\u2019]?\p{Lu}?\p{Ll}+(?:-\p{L}\p{Ll}+)?(?!\p{L})"
     _CANDIDATE = re.compile(rf"\b{_WORD}(?:['\u2019]s)?\b")
     _NEXT = re.compile(rf"[ \t]+(?:\p{{Lu}}\.[ \t]+)?({_WORD})")
     _INITIAL_SURNAME = re.compile(rf"(?<![\p{{L}}.])\p{{Lu}}\.[ \t]?({_WORD})")
