@@ -84,8 +84,8 @@ def _is_plain_word(word: str) -> bool:
     """An everyday word or an inflection of one ("Attends", "Reported"), or a clinical term
     ("LCSW", "Clinic"), and not a name."""
     lower = word.lower()
-    if lower in wordlists.clinical_terms():
-        return True
+    if lower in wordlists.clinical_terms() or (len(word) == 1 and word.islower()):
+        return True  # clinical words, and shorthand like "w" (with) in "staying w marty"
     return (
         wordlists.is_everyday_word(lower)
         and lower not in wordlists.first_names()
@@ -121,7 +121,9 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
     if lower in terms or (words and all(w.strip(".,") in terms for w in words)):
         return True
     if finding.phi_type in _NAME_LIKE:
-        if finding.phi_type is PhiType.LOCATION and lower in _NOT_PLACES:
+        if finding.phi_type is PhiType.LOCATION and (
+            lower in _NOT_PLACES or lower in wordlists.countries()
+        ):
             return True
         if words and words[-1].strip(".,") in _GENERIC_HEADS:
             return True  # "the Beck Anxiety Inventory", "Therapy Note", "Refugee Program"

@@ -72,6 +72,14 @@ US_STATES = frozenset(
 )
 
 
+@cache
+def countries() -> frozenset[str]:
+    """Country names (Faker's list): not identifiers under Safe Harbor."""
+    from faker.providers.address.en_US import Provider
+
+    return frozenset(c.lower() for c in Provider.countries) | {"usa", "us", "uk", "america"}
+
+
 def _census(filename: str) -> set[str]:
     path = Path(census_names.__file__).parent / filename
     return {line.split()[0].lower() for line in path.read_text().splitlines() if line.strip()}

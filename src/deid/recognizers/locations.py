@@ -100,6 +100,23 @@ _CITY_CONTEXT = re.compile(
 _CITY_CONTEXT_ANYCASE = re.compile(
     _CITY_CONTEXT.pattern.replace("[A-Z][a-z]+", "[A-Za-z]+"), re.IGNORECASE
 )
+_RESIDENCE_CUE = (
+    r"(?:lives|living|lived|resides|residing|moved|relocated|grew\s+up|raised|born|staying|"
+    r"stays|returned|originally\s+from|is\s+from|was\s+from)[ \t]+(?:in|to|at|from|near|back\s+to)"
+    r"[ \t]+(?:the[ \t]+)?"
+)
+_RESIDENCE = re.compile(
+    rf"(?i:{_RESIDENCE_CUE})(?P<place>\p{{Lu}}[\p{{L}}'-]+(?:[ \t]+\p{{Lu}}[\p{{L}}'-]+){{0,2}})"
+)
+_RESIDENCE_ANYCASE = re.compile(
+    rf"{_RESIDENCE_CUE}(?P<place>[\p{{L}}'-]+)(?=[ \t]*(?:[,.;\n]|$|with\b|and\b))", re.IGNORECASE
+)
+_AFTER_STREET = re.compile(
+    rf"\b\d{{1,6}}[ \t]+[\p{{L}}. ]{{2,40}}?[ \t](?:{STREET_SUFFIXES})\.?"
+    r"(?:,?[ \t]*(?:apt|unit|suite|ste|#)\.?[ \t]*#?[\w-]+)?,[ \t]*"
+    r"(?P<place>[\p{L}][\p{L}'-]+(?:[ \t]+[\p{L}][\p{L}'-]+)?)(?=[ \t]*(?:[.;\n]|$))",
+    re.IGNORECASE,
+)
 _ZIP_AHEAD = re.compile(r"\.?,?[ \t]{1,2}\d{5}\b")
 _CITY_STATE = re.compile(
     rf"\b(?P<city>[A-Z][A-Za-z]+(?:[ \t]+[A-Z][A-Za-z]+){{0,2}}),[ \t]*"
@@ -143,6 +160,26 @@ class CityRecognizer(EntityRecognizer):
                     results.append(self._result(start, match.end("city"), 0.8, "city_state"))
                     break
         mixed = case_mode(text) is CaseMode.MIXED
+        for match in (_RESIDENCE if mixed else _RESIDENCE_ANYCASE).finditer(text):
+            # "Lives in Bed-Stuy", "raised in the Bronx": a neighbourhood need not be a town
+            place = match.group("place")
+            words = place.lower().split()
+            if all(wordlists.is_common_word(w, top=5000) for w in words) or (
+                place.lower() in wordlists.US_STATES or place.lower() in wordlists.countries()
+            ):
+                continue
+            if not mixed and not all(
+                w in cities or not wordlists.is_everyday_word(w) for w in words
+            ):
+                continue
+            results.append(self._result(match.start("place"), match.end("place"), 0.6, "residence"))
+        for match in _AFTER_STREET.finditer(text):
+            # "697 maple pl, apt 1r, buffalo." : the town after a street line
+            place = match.group("place")
+            if place.lower() in cities or not wordlists.is_everyday_word(place):
+                results.append(
+                    self._result(match.start("place"), match.end("place"), 0.65, "after_street")
+                )
         context_pattern = _CITY_CONTEXT if mixed else _CITY_CONTEXT_ANYCASE
         for match in context_pattern.finditer(text):
             candidate = match.group("city")
