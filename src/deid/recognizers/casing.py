@@ -2,8 +2,9 @@
 
 Terse nursing notes come in ALL CAPS and quick notes in all lower case; both defeat spaCy's NER
 and any rule that looks for capitalised names. ``case_mode`` tells which a note is, and
-``recase_for_ner`` writes a same-length copy with names capitalised and other words lowered, so
-spaCy's offsets still match the original.
+``recase_for_ner`` writes a same-length copy with known names capitalised and other words
+lowered, so spaCy's offsets still match the original. (Capitalising every unknown word too was
+measured on the tune split: terse recall 0.994 -> 0.993 without it, precision 0.850 -> 0.880.)
 """
 
 from __future__ import annotations
@@ -43,20 +44,6 @@ def looks_like_name(word: str) -> bool:
     return lower in wordlists.first_names() or lower in wordlists.surnames()
 
 
-def _capitalise(word: str) -> bool:
-    """Names, and longer words that are neither everyday English nor clinical vocabulary
-    ("ALEPPO", "hodan"): spaCy then gets a chance to call them an entity."""
-    if looks_like_name(word):
-        return True
-    lower = word.lower()
-    return (
-        len(lower) >= 4
-        and lower.isalpha()
-        and not wordlists.is_everyday_word(lower)
-        and not wordlists.looks_medical(lower)
-    )
-
-
 def recase_for_ner(text: str) -> str:
     """Same-length copy of an ALL CAPS or lower-case note that reads like normal prose."""
     if case_mode(text) is CaseMode.MIXED:
@@ -64,6 +51,6 @@ def recase_for_ner(text: str) -> str:
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        return word[0].upper() + word[1:].lower() if _capitalise(word) else word.lower()
+        return word[0].upper() + word[1:].lower() if looks_like_name(word) else word.lower()
 
     return WORD.sub(fix, text)

@@ -117,6 +117,10 @@ _AFTER_STREET = re.compile(
     r"(?P<place>[\p{L}][\p{L}'-]+(?:[ \t]+[\p{L}][\p{L}'-]+)?)(?=[ \t]*(?:[.;\n]|$))",
     re.IGNORECASE,
 )
+_UNKNOWN_AFTER_PLACE_WORD = re.compile(
+    r"\b(?:from|near)[ \t]+(?P<place>\p{L}{4,})(?=[ \t]*(?:[,.;:\n]|$))", re.IGNORECASE
+)
+"""ALL CAPS / lower-case notes: "CALLED FROM ALEPPO;" (an unknown word closing a phrase)."""
 _ZIP_AHEAD = re.compile(r"\.?,?[ \t]{1,2}\d{5}\b")
 _CITY_STATE = re.compile(
     rf"\b(?P<city>[A-Z][A-Za-z]+(?:[ \t]+[A-Z][A-Za-z]+){{0,2}}),[ \t]*"
@@ -173,6 +177,21 @@ class CityRecognizer(EntityRecognizer):
             ):
                 continue
             results.append(self._result(match.start("place"), match.end("place"), 0.6, "residence"))
+        if not mixed:
+            for match in _UNKNOWN_AFTER_PLACE_WORD.finditer(text):
+                word = match.group("place")
+                if not (
+                    wordlists.is_everyday_word(word)
+                    or wordlists.looks_medical(word)
+                    or word.lower() in wordlists.first_names()
+                    or word.lower() in wordlists.US_STATES
+                    or word.lower() in wordlists.countries()
+                ):
+                    results.append(
+                        self._result(
+                            match.start("place"), match.end("place"), 0.45, "unknown_place"
+                        )
+                    )
         for match in _AFTER_STREET.finditer(text):
             # "697 maple pl, apt 1r, buffalo." : the town after a street line
             place = match.group("place")
@@ -266,7 +285,8 @@ _ORG_ANYCASE = [
     (
         "org_head",
         re.compile(
-            rf"\b{_ANY_WORD}(?:[ \t]+{_ANY_WORD}){{0,4}}[ \t]+(?:{_ANYCASE_HEADS})\b",
+            rf"\b{_ANY_WORD}(?:[ \t]+{_ANY_WORD}){{0,4}}[ \t]+(?:{_ANYCASE_HEADS})\b"
+            r"(?:[ \t]+(?:group|inc|llc|pllc))?\b",
             re.IGNORECASE,
         ),
         0.7,
@@ -345,8 +365,12 @@ def _trim_org(text: str, start: int, end: int, *, capitalised: bool) -> tuple[in
     phrase = " ".join(w.group(0).lower() for w in words)
     if phrase in _GENERIC_ORG or phrase in wordlists.clinical_terms():
         return None
-    if not capitalised and all(
-        wordlists.looks_medical(w) or w in {"note", "unit", "-"} for w in phrase.split()[:-1]
+    if (
+        not capitalised
+        and len(words) > 1
+        and all(
+            wordlists.looks_medical(w) or w in {"note", "unit", "-"} for w in phrase.split()[:-1]
+        )
     ):
         return None  # "NURSING NOTE - BEHAVIORAL HEALTH", "psych unit services"
     # one everyday word is an employer only when capitalised: "works at Target", not "at home"

@@ -60,7 +60,7 @@ CLOSINGS = (
 # "J." (an initial). ``regex`` (presidio's own dependency) gives Unicode letter classes.
 _TOKEN = r"(?:\p{Lu}\p{Ll}*['\u2019]?\p{Lu}?\p{Ll}+(?:-\p{L}\p{Ll}+)?(?!\p{L})|\p{Lu}\.)"
 # Any-case token for ALL CAPS and lower-case notes (validated against the word lists after).
-_ANY_TOKEN = r"(?:\p{L}+(?:['\u2019]\p{L}+)?(?:-\p{L}+)?|\p{L}\.)"
+_ANY_TOKEN = r"(?:\p{L}\.|\p{L}+(?:['\u2019]\p{L}+)?(?:-\p{L}+)?)"
 
 
 AMBIGUOUS_CREDENTIALS = frozenset({"MA", "MS", "PT", "RD", "DO", "PA", "LD", "RN", "NP", "MD"})
@@ -133,6 +133,20 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
                 flags,
             ),
             0.75,
+        ),
+        (
+            "after_timestamp",  # terse header lines: "12/13 14:15 a. de la garza"
+            re.compile(
+                r"(?m)^[ \t]*\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+\d{1,2}:?\d{2}(?:[ \t]*[ap]m)?[ \t]+"
+                + rf"(?P<name>{token}(?:,?[ \t]+{token}){{0,3}})",
+                flags,
+            ),
+            0.7,
+        ),
+        (
+            "with_shorthand",  # "f/u w Hope A.", "staying w hodan", "seen w/ Becca"
+            re.compile(rf"(?<![\p{{L}}/])(?i:w/?)[ \t]+(?P<name>{token}(?:[ \t]+{token})?)", flags),
+            0.6,
         ),
         (
             "signature",
@@ -219,7 +233,9 @@ def _acceptable_anycase(word: str, pos: str | None) -> bool:
     return rank >= 150 and (lower in wordlists.first_names() or lower in wordlists.surnames())
 
 
-_WEAK_CONTEXT_RULES = frozenset({"before_id", "dash_signature", "signature"})
+_WEAK_CONTEXT_RULES = frozenset(
+    {"before_id", "dash_signature", "signature", "after_timestamp", "with_shorthand"}
+)
 """Rules whose context is a position, not a word about a person: they check every token."""
 _MONTHS_OK_RULES = frozenset({"title", "credential", "relation", "salutation", "signature"})
 """Rules whose context makes "May" or "June" a person ("Aunt May"), unless a day number follows."""
@@ -246,6 +262,9 @@ def _trimmed_name_tokens(
         start = base + token.start()
         if not kept and lower in _TITLE_WORDS and rule != "before_id":
             continue  # "Referred by: Dr. Amal Haddad": the title is not part of the name
+        if re.fullmatch(r"\p{L}\.", token.group(0)):
+            kept.append((start, start + 2))  # an initial: "a. de la garza", "Hope A."
+            continue
         if not _plausible(text, word, start, rule, mixed=mixed, nlp_artifacts=nlp_artifacts):
             break
         kept.append((start, start + len(word)))
@@ -306,6 +325,7 @@ class GazetteerNameRecognizer(EntityRecognizer):
     _NEXT = re.compile(rf"[ \t]+(?:\p{{Lu}}\.[ \t]+)?({_WORD})")
     _INITIAL_SURNAME = re.compile(rf"(?<![\p{{L}}.])\p{{Lu}}\.[ \t]?({_WORD})")
     _SURNAME_COMMA_GIVEN = re.compile(rf"\b({_WORD}),[ \t]*({_WORD})\b")
+    _INITIALS_LINE = re.compile(r"(?m)^[ \t]*-*[ \t]*((?:\p{Lu}\.?){2,3})[ \t]*$")
     _LINE_SURNAME_GIVEN = re.compile(rf"(?m)^[ \t]*({_WORD}),[ \t]*({_WORD})[ \t]*$")
     _FOREIGN_LETTERS = re.compile(
         r"\b(?:\p{Lu}[\p{L}'-]*[\u00C0-\u024F\u1E00-\u1EFF]|[\u00C0-\u00DE\u0100-\u024F])"
@@ -328,9 +348,9 @@ class GazetteerNameRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
+        results = self._initials_lines(text)
         if case_mode(text) is not CaseMode.MIXED:
-            return self._anycase(text)
-        results = []
+            return results + self._anycase(text)
         first = wordlists.first_names()
         for match in self._CANDIDATE.finditer(text):
             word = _bare(match.group(0))
@@ -377,6 +397,14 @@ class GazetteerNameRecognizer(EntityRecognizer):
                 end = match.start(2) + len(given)
                 results.append(_gazetteer_result(self, match.start(), end, 0.7))
         return results
+
+    def _initials_lines(self, text: str) -> list[RecognizerResult]:
+        """A signature line of bare initials ("DW", "J.R."), unless it is an abbreviation."""
+        return [
+            _gazetteer_result(self, match.start(1), match.end(1), 0.5)
+            for match in self._INITIALS_LINE.finditer(text)
+            if match.group(1).replace(".", "").lower() not in wordlists.clinical_terms()
+        ]
 
     def _anycase(self, text: str) -> list[RecognizerResult]:
         """In ALL CAPS / lower-case notes only known given + family names are trusted."""

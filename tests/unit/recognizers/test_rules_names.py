@@ -118,11 +118,6 @@ NEGATIVE_XFAIL = [
     ),
     pytest.param(
         "She ordered a latte at the caf\u00e9; a na\u00efve question.",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="spaCy tags lower-case 'caf\u00e9' PERSON and nothing filters it "
-            "(the gazetteer rule itself is clean, see the rule-level test)",
-        ),
     ),
     pytest.param(
         "The na\u00efve approach failed; coffee at a caf\u00e9 helped.",

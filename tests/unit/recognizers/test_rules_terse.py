@@ -1,0 +1,39 @@
+"""Rules for terse and ALL-CAPS notes: header lines, "w" shorthand, initials, unknown places."""
+
+import pytest
+
+from deid.model import PhiType
+
+N, L, O = PhiType.NAME, PhiType.LOCATION, PhiType.ORGANIZATION
+
+POSITIVE = [
+    ("12/13 14:15 a. de la garza\npt seen for 2wk f/u.", "a. de la garza", N),
+    ("4/2/24 tel f/u w Hope A. ~15 min\nc/o anxiety.", "Hope A", N),
+    ("pt seen. now staying w hodan at her place.\n", "hodan", N),
+    (
+        "pt seen for f/u, tolerating meds, sleeping better, no si/hi, plan to continue.\nDW\n",
+        "DW",
+        N,
+    ),
+    ("SISTER HA-EUN CALLED FROM ALEPPO; HER NUMBER IS ON FILE. PT CALM.", "ALEPPO", L),
+    ("WAS LET GO FROM WALMART ON MAY 30. PT TEARFUL.", "WALMART", O),
+    ("TRANSFERRED FROM NORTHSHORE WELLNESS GROUP. PT CALM.", "NORTHSHORE WELLNESS GROUP", O),
+]
+
+NEGATIVE = [
+    ("pt c/o poor sleep w/ nightmares, seen w/ mother today.\n", "nightmares", N),
+    ("pt c/o poor sleep w/ nightmares, seen w/ mother today.\n", "mother", N),
+    ("pt seen for f/u, tolerating meds.\nSI\n", "SI", N),
+    ("PT RELEASED FROM RESTRAINTS. PAIN IN ABDOMEN. ATTENDED DBT GROUP.", "ABDOMEN", L),
+    ("PT RELEASED FROM RESTRAINTS. PAIN IN ABDOMEN. ATTENDED DBT GROUP.", "DBT GROUP", O),
+]
+
+
+@pytest.mark.parametrize(("text", "piece", "phi_type"), POSITIVE)
+def test_found(found, text, piece, phi_type):
+    assert (piece, phi_type) in found(text)
+
+
+@pytest.mark.parametrize(("text", "piece", "phi_type"), NEGATIVE)
+def test_not_found(found, text, piece, phi_type):
+    assert (piece, phi_type) not in found(text)
