@@ -4,20 +4,21 @@ import pytest
 
 from deid.model import PhiType
 
-N, L, O = PhiType.NAME, PhiType.LOCATION, PhiType.ORGANIZATION
+N, L, ORG = PhiType.NAME, PhiType.LOCATION, PhiType.ORGANIZATION
 
 POSITIVE = [
     ("12/13 14:15 a. de la garza\npt seen for 2wk f/u.", "a. de la garza", N),
     ("4/2/24 tel f/u w Hope A. ~15 min\nc/o anxiety.", "Hope A", N),
     ("pt seen. now staying w hodan at her place.\n", "hodan", N),
     (
-        "pt seen for f/u, tolerating meds, sleeping better, no si/hi, plan to continue.\nDW\n",
+        "pt seen for f/u, tolerating meds, sleeping better, appetite ok, no si/hi, mood fair, "
+        "plan to continue current dose and return in two weeks.\nDW\n",
         "DW",
         N,
     ),
     ("SISTER HA-EUN CALLED FROM ALEPPO; HER NUMBER IS ON FILE. PT CALM.", "ALEPPO", L),
-    ("WAS LET GO FROM WALMART ON MAY 30. PT TEARFUL.", "WALMART", O),
-    ("TRANSFERRED FROM NORTHSHORE WELLNESS GROUP. PT CALM.", "NORTHSHORE WELLNESS GROUP", O),
+    ("WAS LET GO FROM WALMART ON MAY 30. PT TEARFUL.", "WALMART", ORG),
+    ("TRANSFERRED FROM NORTHSHORE WELLNESS GROUP. PT CALM.", "NORTHSHORE WELLNESS GROUP", ORG),
 ]
 
 NEGATIVE = [
@@ -25,7 +26,7 @@ NEGATIVE = [
     ("pt c/o poor sleep w/ nightmares, seen w/ mother today.\n", "mother", N),
     ("pt seen for f/u, tolerating meds.\nSI\n", "SI", N),
     ("PT RELEASED FROM RESTRAINTS. PAIN IN ABDOMEN. ATTENDED DBT GROUP.", "ABDOMEN", L),
-    ("PT RELEASED FROM RESTRAINTS. PAIN IN ABDOMEN. ATTENDED DBT GROUP.", "DBT GROUP", O),
+    ("PT RELEASED FROM RESTRAINTS. PAIN IN ABDOMEN. ATTENDED DBT GROUP.", "DBT GROUP", ORG),
 ]
 
 
