@@ -13,6 +13,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deid import wordlists
 from deid.model import PhiType
+from deid.recognizers.base import RuleRecognizer
 from deid.recognizers.casing import CaseMode, case_mode
 
 STATE_ABBREVIATIONS = (
@@ -131,14 +132,11 @@ _CITY_STATE_ANYCASE = re.compile(
 )
 
 
-class CityRecognizer(EntityRecognizer):
+class CityRecognizer(RuleRecognizer):
     """US cities and towns: "Springfield, IL", "moved to Tacoma", or a known town name."""
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=[PhiType.LOCATION.value], name="CityRecognizer")
-
-    def load(self) -> None:
-        pass
+        super().__init__([PhiType.LOCATION], "CityRecognizer")
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -218,18 +216,7 @@ class CityRecognizer(EntityRecognizer):
         return results
 
     def _result(self, start: int, end: int, score: float, rule: str) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=PhiType.LOCATION.value,
-            start=start,
-            end=end,
-            score=score,
-            analysis_explanation=None,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                "rule": rule,
-            },
-        )
+        return self.result(PhiType.LOCATION, start, end, score, rule)
 
 
 ORG_HEADS = (
@@ -323,7 +310,7 @@ _GENERIC_ORG = frozenset(
 )
 
 
-class OrganizationRecognizer(EntityRecognizer):
+class OrganizationRecognizer(RuleRecognizer):
     """Named organisations: "Riverside Behavioral Health", "Temple Beth Aslan", "works at UPS".
 
     In ALL CAPS and lower-case notes any-case variants run, and leading verbs and prepositions
@@ -331,12 +318,7 @@ class OrganizationRecognizer(EntityRecognizer):
     """
 
     def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[PhiType.ORGANIZATION.value], name="OrganizationRecognizer"
-        )
-
-    def load(self) -> None:
-        pass
+        super().__init__([PhiType.ORGANIZATION], "OrganizationRecognizer")
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -349,7 +331,7 @@ class OrganizationRecognizer(EntityRecognizer):
                 span = _trim_org(text, match.start(group), match.end(group), capitalised=mixed)
                 if span is None:
                     continue
-                results.append(_result(self, PhiType.ORGANIZATION, span[0], span[1], score, rule))
+                results.append(self.result(PhiType.ORGANIZATION, span[0], span[1], score, rule))
         return results
 
 
@@ -377,21 +359,6 @@ def _trim_org(text: str, start: int, end: int, *, capitalised: bool) -> tuple[in
     if len(words) == 1 and wordlists.is_common_word(phrase, top=3000) and not capitalised:
         return None
     return new_start, new_end
-
-
-def _result(recognizer, phi_type: PhiType, start: int, end: int, score: float, rule: str):
-    return RecognizerResult(
-        entity_type=phi_type.value,
-        start=start,
-        end=end,
-        score=score,
-        analysis_explanation=None,
-        recognition_metadata={
-            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
-            "rule": rule,
-        },
-    )
 
 
 def recognizers() -> list[EntityRecognizer]:

@@ -15,6 +15,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deid import wordlists
 from deid.model import PhiType
+from deid.recognizers.base import RuleRecognizer
 from deid.recognizers.casing import CaseMode, case_mode, looks_like_name
 
 NAME = PhiType.NAME.value
@@ -174,14 +175,11 @@ _MONTHS_DAYS = frozenset(
 )
 
 
-class ContextNameRecognizer(EntityRecognizer):
+class ContextNameRecognizer(RuleRecognizer):
     """Names announced by their context: a title, credential, relation, form label or greeting."""
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=[NAME], name="ContextNameRecognizer")
-
-    def load(self) -> None:  # nothing to load: patterns are compiled at import
-        pass
+        super().__init__([PhiType.NAME], "ContextNameRecognizer")
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -199,18 +197,7 @@ class ContextNameRecognizer(EntityRecognizer):
         return results
 
     def _result(self, start: int, end: int, score: float, rule: str) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=NAME,
-            start=start,
-            end=end,
-            score=score,
-            analysis_explanation=None,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                "rule": f"context:{rule}",
-            },
-        )
+        return self.result(PhiType.NAME, start, end, score, f"context:{rule}")
 
 
 _TITLE_WORDS = frozenset(t.lower() for t in TITLES.split("|"))
@@ -308,7 +295,7 @@ def _pos_at(nlp_artifacts: NlpArtifacts | None, offset: int) -> str | None:
     return span[0].pos_
 
 
-class GazetteerNameRecognizer(EntityRecognizer):
+class GazetteerNameRecognizer(RuleRecognizer):
     """Names recognised by the word lists alone, without a context rule.
 
     - a capitalised given name that is not an everyday word ("Maria reports..."), plus the
@@ -340,10 +327,7 @@ class GazetteerNameRecognizer(EntityRecognizer):
     _ANY_COMMA_PAIR = re.compile(r"\b(\p{L}+(?:-\p{L}+)?),[ \t]*(\p{L}+)\b")
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=[NAME], name="GazetteerNameRecognizer")
-
-    def load(self) -> None:
-        pass
+        super().__init__([PhiType.NAME], "GazetteerNameRecognizer")
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -448,19 +432,8 @@ def _real_surname(word: str) -> bool:
     )
 
 
-def _gazetteer_result(recognizer: EntityRecognizer, start: int, end: int, score: float):
-    return RecognizerResult(
-        entity_type=NAME,
-        start=start,
-        end=end,
-        score=score,
-        analysis_explanation=None,
-        recognition_metadata={
-            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
-            "rule": "gazetteer",
-        },
-    )
+def _gazetteer_result(recognizer: RuleRecognizer, start: int, end: int, score: float):
+    return recognizer.result(PhiType.NAME, start, end, score, "gazetteer")
 
 
 def recognizers() -> list[EntityRecognizer]:

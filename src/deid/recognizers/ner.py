@@ -11,6 +11,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deid import wordlists
 from deid.model import PhiType
+from deid.recognizers.base import RuleRecognizer
 
 PRESIDIO_TO_PHI = {
     "PERSON": PhiType.NAME,
@@ -19,18 +20,12 @@ PRESIDIO_TO_PHI = {
 }
 
 
-class SpacyNerRecognizer(EntityRecognizer):
+class SpacyNerRecognizer(RuleRecognizer):
     """Entities from the spaCy pipeline that presidio's NLP engine already ran on the note."""
 
     def __init__(self, score: float = 0.85) -> None:
         self.score = score
-        super().__init__(
-            supported_entities=[t.value for t in PRESIDIO_TO_PHI.values()],
-            name="SpacyNerRecognizer",
-        )
-
-    def load(self) -> None:
-        pass
+        super().__init__(list(PRESIDIO_TO_PHI.values()), "SpacyNerRecognizer")
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -43,17 +38,12 @@ class SpacyNerRecognizer(EntityRecognizer):
             if phi_type is None or (phi_type is not PhiType.NAME and _generic(entity.text)):
                 continue
             results.append(
-                RecognizerResult(
-                    entity_type=phi_type.value,
-                    start=entity.start_char,
-                    end=entity.end_char,
-                    score=self.score,
-                    analysis_explanation=None,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        "rule": f"spacy:{entity.label_}",
-                    },
+                self.result(
+                    phi_type,
+                    entity.start_char,
+                    entity.end_char,
+                    self.score,
+                    f"spacy:{entity.label_}",
                 )
             )
         return results
