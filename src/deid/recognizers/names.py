@@ -136,6 +136,24 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
             0.75,
         ),
         (
+            "nickname_in_name",  # Rosalind "Roz" Achterberg, Margaret (Peggy) O'Sullivan
+            re.compile(
+                rf"(?<={token}[ \t]+)[\"\u201c'(](?P<name>{token})[\"\u201d')](?=[ \t]+{token})",
+                flags,
+            ),
+            0.85,
+        ),
+        (
+            "goes_by",  # "goes by Roz", "known as 'Peggy'", "nicknamed Big Mike"
+            re.compile(
+                r"\b(?i:goes[ \t]+by|known[ \t]+as|nicknamed|a\.?k\.?a\.?|prefers[ \t]+to[ \t]+be"
+                r"[ \t]+called|preferred[ \t]+name[ \t]*:?)[ \t]+[\"\u201c']?"
+                + rf"(?P<name>{token}(?:[ \t]+{token})?)",
+                flags,
+            ),
+            0.85,
+        ),
+        (
             "after_timestamp",  # terse header lines: "12/13 14:15 a. de la garza"
             re.compile(
                 r"(?m)^[ \t]*\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+\d{1,2}:?\d{2}(?:[ \t]*[ap]m)?[ \t]+"

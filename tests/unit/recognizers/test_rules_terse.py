@@ -38,3 +38,20 @@ def test_found(found, text, piece, phi_type):
 @pytest.mark.parametrize(("text", "piece", "phi_type"), NEGATIVE)
 def test_not_found(found, text, piece, phi_type):
     assert (piece, phi_type) not in found(text)
+
+
+NICKNAMES = [
+    ('Client: Rosalind "Roz" Achterberg\nRoz is a 41-year-old teacher.', "Roz"),
+    ("Patient: Margaret (Peggy) O'Sullivan. Peggy said hi.", "Peggy"),
+    ("He goes by Zbyszek now.", "Zbyszek"),
+    ('Known as "Big Mike" to his friends.', "Big Mike"),
+]
+
+
+@pytest.mark.parametrize(("text", "nickname"), NICKNAMES)
+def test_nicknames_are_names_everywhere_in_the_note(found, text, nickname):
+    assert (nickname, N) in found(text)
+
+
+def test_a_parenthesised_word_that_is_not_between_names_is_not_a_nickname(found):
+    assert ("good", N) not in found("Mood (good) today; sleep (fair) and appetite (poor).")
