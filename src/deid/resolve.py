@@ -145,6 +145,14 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
         ):
             return True  # spaCy's lower-case "café" in a mixed-case note; context rules still run
         if (
+            finding.recognizer == "SpacyNerRecognizer"
+            and mode is not CaseMode.MIXED
+            and all(
+                wordlists.is_everyday_word(w) and w not in wordlists.first_names() for w in words
+            )
+        ):
+            return True  # "sun is out" in a lower-case note: spaCy guessing on plain words
+        if (
             finding.recognizer in _GUESSERS
             and mode is CaseMode.MIXED
             and surface.isupper()

@@ -289,6 +289,12 @@ class ClinicalDayReferenceRecognizer(PatternRecognizer):
             0.55,
         ),
         Pattern("weekday", rf"\b{WEEKDAY}s?\b", 0.45),
+        Pattern(
+            "weekday_abbreviation_after_cue",  # "f/u thurs", "next tues", "seen on wed"
+            r"(?<=\b(?:on|next|last|this|until|by|since|from|every|f/u|seen|see|rtc)[ \t]+)"
+            r"(?:mon|tues?|wed|thurs?|fri|sat|sun)\b\.?",
+            0.5,
+        ),
     ]
 
     CONTEXT = ["seen", "visit", "appointment", "session", "admitted", "discharged"]

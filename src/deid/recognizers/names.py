@@ -49,7 +49,7 @@ FORM_FIELDS = (
     r"supervisor|author|signed|signed by|electronically signed by|reviewed by|cosigned by|"
     r"emergency contact|guardian|parent|parents|mother|father|spouse|contact person|interpreter|"
     r"from|to|cc|bcc|attn|attention|re|child|youth|member|subscriber|insured|"
-    r"resident|participants?|present|informant|collateral|staff|writer"
+    r"resident|participants?|present|informant|collateral|staff|writer|rn|lpn|np|md|nurse"
 )
 SALUTATIONS = r"dear|hi|hello|hey|good morning|good afternoon|thanks|thank you|greetings"
 CLOSINGS = (
@@ -105,7 +105,7 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
         (
             "form_field",
             re.compile(
-                rf"(?m)^[ \t>*-]*{i}{FORM_FIELDS})[ \t]*[:#][ \t]*"
+                rf"(?m)(?:^|[ \t]{{2,}}|\|[ \t]*)[ \t>*-]*{i}{FORM_FIELDS})[ \t]*[:#][ \t]*"
                 + rf"(?P<name>{token}(?:,?[ \t]+{token}){{0,3}})",
                 flags,
             ),
@@ -157,6 +157,7 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
             "after_timestamp",  # terse header lines: "12/13 14:15 a. de la garza"
             re.compile(
                 r"(?m)^[ \t]*\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+\d{1,2}:?\d{2}(?:[ \t]*[ap]m)?[ \t]+"
+                r"(?i:(?:f/u|fu|tel|phone|video|visit|seen|call|w/?|with|pt)[ \t]+)*"
                 + rf"(?P<name>{token}(?:,?[ \t]+{token}){{0,3}})",
                 flags,
             ),

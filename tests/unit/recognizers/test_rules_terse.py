@@ -55,3 +55,27 @@ def test_nicknames_are_names_everywhere_in_the_note(found, text, nickname):
 
 def test_a_parenthesised_word_that_is_not_between_names_is_not_a_nickname(found):
     assert ("good", N) not in found("Mood (good) today; sleep (fair) and appetite (poor).")
+
+
+TERSE_HEADERS_AND_LABELS = [
+    ("6/3/25 1015 f/u j. okoro (tel, 20 min)\npt c/o cravings since the weekend.", "j. okoro", N),
+    ("DATE: 04/14/2025   SHIFT: 0700-1900   RN: B. OKONKWO\nPT CALM TODAY.", "B. OKONKWO", N),
+    ("pt c/o cravings, plan f/u thurs, will call back if worse.", "thurs", PhiType.DATE),
+]
+
+
+@pytest.mark.parametrize(("text", "piece", "phi_type"), TERSE_HEADERS_AND_LABELS)
+def test_terse_headers_and_mid_line_labels(found, text, piece, phi_type):
+    assert (piece, phi_type) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "piece"),
+    [
+        ("6/3/25 1015 f/u j. okoro (tel, 20 min)\npt c/o cravings since the weekend.", "f"),
+        ("pt c/o cravings, plan to call back. sun is out today, walked outside.", "sun"),
+        ("pt ate lunch. thurs group cancelled due to weather, will reschedule.", "thurs group"),
+    ],
+)
+def test_terse_shorthand_is_not_a_name(found, text, piece):
+    assert (piece, N) not in found(text)
