@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from deid import wordlists
 from deid.model import Finding, KnownIdentifiers, PhiType
-from deid.recognizers.casing import CaseMode
+from deid.recognizers.casing import CaseMode, looks_like_name
 
 NO_KNOWN_IDENTIFIERS = KnownIdentifiers()
 PROPAGATED_TYPES = frozenset(PhiType) - {PhiType.DATE, PhiType.AGE}
@@ -147,9 +147,7 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
         if (
             finding.recognizer == "SpacyNerRecognizer"
             and mode is not CaseMode.MIXED
-            and all(
-                wordlists.is_everyday_word(w) and w not in wordlists.first_names() for w in words
-            )
+            and not any(looks_like_name(w) for w in words)
         ):
             return True  # "sun is out" in a lower-case note: spaCy guessing on plain words
         if (

@@ -121,10 +121,6 @@ NEGATIVE_XFAIL = [
     ),
     pytest.param(
         "The na\u00efve approach failed; coffee at a caf\u00e9 helped.",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="spaCy tags lower-case 'caf\u00e9' PERSON and 'na\u00efve' ORGANIZATION",
-        ),
     ),
 ]
 
