@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from deid import wordlists
 from deid.model import Finding, KnownIdentifiers, PhiType
-from deid.recognizers.casing import CaseMode, looks_like_name
+from deid.recognizers.casing import CaseMode
 
 NO_KNOWN_IDENTIFIERS = KnownIdentifiers()
 PROPAGATED_TYPES = frozenset(PhiType) - {PhiType.DATE, PhiType.AGE}
@@ -144,12 +144,6 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
             and surface.islower()
         ):
             return True  # spaCy's lower-case "café" in a mixed-case note; context rules still run
-        if (
-            finding.recognizer == "SpacyNerRecognizer"
-            and mode is not CaseMode.MIXED
-            and not any(looks_like_name(w) for w in words)
-        ):
-            return True  # "sun is out" in a lower-case note: spaCy guessing on plain words
         if (
             finding.recognizer in _GUESSERS
             and mode is CaseMode.MIXED

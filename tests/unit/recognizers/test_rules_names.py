@@ -121,6 +121,11 @@ NEGATIVE_XFAIL = [
     ),
     pytest.param(
         "The na\u00efve approach failed; coffee at a caf\u00e9 helped.",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="the note reads as lower case, where spaCy's guesses are kept (recall first): "
+            "dropping them fixed this but cost held-out terse recall",
+        ),
     ),
 ]
 
