@@ -19,11 +19,11 @@ from functools import lru_cache
 
 import tldextract
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecognizer
 
 from deid import wordlists
 from deid.model import PhiType
+from deid.recognizers.base import ReviewsSurroundings
 
 NUMBER_START = r"(?<![\w+.\-/:,])"
 """A phone number does not start inside a word, a decimal, a date, a time or a longer number."""
@@ -42,7 +42,7 @@ LABEL_WINDOW = 40
 """How many characters before a number are searched for its label ("Fax #:", "P:", "cell")."""
 
 
-class ClinicalPhoneRecognizer(PatternRecognizer):
+class ClinicalPhoneRecognizer(ReviewsSurroundings, PatternRecognizer):
     """US and international phone numbers; a number labelled as a fax is reported as FAX.
 
     FAX wins over PHONE because one recognizer decides the type from the nearest label, so a
@@ -114,14 +114,7 @@ class ClinicalPhoneRecognizer(PatternRecognizer):
         digits = re.sub(r"\D", "", main)
         return not 7 <= len(digits) <= 15 or len(set(digits)) == 1
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+    def review(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         for result in results:
             if is_fax(text, result.start, result.end):
                 result.entity_type = PhiType.FAX.value

@@ -17,9 +17,9 @@ import calendar
 import re
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deid.model import PhiType
+from deid.recognizers.base import ReviewsSurroundings
 
 MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
@@ -186,7 +186,7 @@ NOT_DATE_AFTER = re.compile(
 FRACTION_LIKE = {(1, 2), (1, 3), (2, 3), (1, 4), (3, 4), (1, 8), (3, 8)}
 
 
-class ClinicalPartialDateRecognizer(PatternRecognizer):
+class ClinicalPartialDateRecognizer(ReviewsSurroundings, PatternRecognizer):
     """Month/day without a year ("SEEN 7/22", "f/u on 6/3"), valid month and day only.
 
     "x/y" is also how notes write ratings, strength, recall, fractions and doses, which
@@ -220,15 +220,9 @@ class ClinicalPartialDateRecognizer(PatternRecognizer):
         month, day = (int(p) for p in re.findall(r"\d+", pattern_text)[-2:])
         return not _valid_month_day(month, day)
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
+    def review(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         kept = []
-        for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
+        for result in results:
             before = text[max(0, result.start - 40) : result.start]
             after = text[result.end : result.end + 30]
             cued = bool(DATE_CUES.search(before)) or not text[result.start].isdigit()

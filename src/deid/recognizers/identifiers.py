@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
 from deid.model import PhiType
+from deid.recognizers.base import ReviewsSurroundings
 
 FILLER = r"(?:\s*(?:#|:|=|-|\.|no\b\.?|nbr\b|num\b|number\b|id\b|identifier\b|is\b)){0,4}\s*"
 """What sits between a label and its value: "MRN: ", "MR# ", "member ID no. ", "policy # "."""
@@ -90,7 +90,7 @@ SSN_CUE = r"ssn|ss\s*#|ss\s*no|soc(?:ial)?\.?\s*sec(?:urity)?\.?(?:\s*(?:number|
 SSN_CONTEXT = re.compile(rf"\b(?:{SSN_CUE})(?![a-z])|\bsocial\b", re.IGNORECASE)
 
 
-class SsnRecognizer(CuedIdentifierRecognizer):
+class SsnRecognizer(ReviewsSurroundings, CuedIdentifierRecognizer):
     """Social Security numbers, including masked ones ("XXX-XX-6789").
 
     Numbers SSA never issues (area 000, 666 or 9xx, group 00, serial 0000) are dropped only
@@ -118,14 +118,7 @@ class SsnRecognizer(CuedIdentifierRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         return False
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+    def review(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         return [
             r
             for r in results
@@ -184,7 +177,7 @@ class AccountNumberRecognizer(CuedIdentifierRecognizer):
     CONTEXT = ["account", "acct", "billing", "invoice", "bank", "card"]
 
 
-class CreditCardAccountRecognizer(CreditCardRecognizer):
+class CreditCardAccountRecognizer(ReviewsSurroundings, CreditCardRecognizer):
     """presidio's card-number pattern and Luhn check, reported as ACCOUNT.
 
     IMEIs pass the same checksum, so a number labelled as a device is left to the device rule.
@@ -195,14 +188,7 @@ class CreditCardAccountRecognizer(CreditCardRecognizer):
     def __init__(self) -> None:
         super().__init__(supported_entity=PhiType.ACCOUNT.value, name="CreditCardAccountRecognizer")
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+    def review(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         return [r for r in results if not self.DEVICE_LABEL.search(text[: r.start][-20:])]
 
 
@@ -335,7 +321,7 @@ NOT_AN_ID_AFTER = re.compile(
 OTHER_ID_WINDOW = 30
 
 
-class OtherIdRecognizer(CuedIdentifierRecognizer):
+class OtherIdRecognizer(ReviewsSurroundings, CuedIdentifierRecognizer):
     """Recall-first net for identifiers nobody labelled: "case #44821", "ref: QX-20931".
 
     The score is medium on purpose (0.5): above the default threshold so unknown identifiers
@@ -354,14 +340,7 @@ class OtherIdRecognizer(CuedIdentifierRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         return not looks_like_identifier(pattern_text)
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+    def review(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         return [r for r in results if not explained_by_neighbours(text, r.start, r.end)]
 
 
