@@ -98,6 +98,7 @@ _GENERIC_HEADS = frozenset(
     "session assessment evaluation syndrome disease disorder virus criteria program programme "
     "protocol form summary plan report unit ward".split()
 )
+_HEADER_WORDS = frozenset("note assessment progress intake summary evaluation".split())
 _EPONYM_HEADS = frozenset(
     "syndrome disease disorder virus palsy sign test scale inventory criteria reflex "
     "maneuver manoeuvre procedure questionnaire depression anxiety rating method technique".split()
@@ -125,6 +126,8 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
             lower in _NOT_PLACES or lower in wordlists.countries()
         ):
             return True
+        if finding.phi_type is PhiType.ORGANIZATION and _HEADER_WORDS & set(words):
+            return True  # "Initial Assessment - Behavioral Health", "RN Progress Note - ..."
         if words and words[-1].strip(".,") in _GENERIC_HEADS:
             return True  # "the Beck Anxiety Inventory", "Therapy Note", "Refugee Program"
         following = _NEXT_WORD.match(text, finding.end)

@@ -283,7 +283,7 @@ HYPHENATED_WORD = re.compile(r"\d+(?:-[a-z]+)+|[a-z]+(?:-[a-z]+)*-\d+")
 CLINICAL_TERMS = re.compile(
     r"covid-?19|sars-cov-?2|\d{4}-ncov|icd-?\d+(?:-cm|-pcs)?|dsm-?[\divx]+(?:-tr)?|cpt-?\d*"
     r"|cyp\w+|slc\w+|hla-\w+|brca\d|apoe\d?|ca-?\d{2,3}(?:-\d+)?|il-?\d+|h\dn\d|g\d+p\d+"
-    r"|hba1c|coq10|mmpi-?\d\w*|phq-?\d+|gad-?\d+|pcl-?\d+|moca\w*|n95|kn95|ffp\d"
+    r"|hba1c|coq10|mmpi-?\d\w*|phq-?\d+|gad-?\d+|pcl-?\d+|dast-?\d+|audit-?c|epds-?\d*|bdi-?ii|moca\w*|n95|kn95|ffp\d"
     r"|[acgtu]\d{2,5}[acgtu]|rs\d{3,}",
     re.IGNORECASE,
 )

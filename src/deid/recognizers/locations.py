@@ -64,7 +64,11 @@ class StreetAddressRecognizer(PatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         # "3 times a day", "2 mg daily at noon" are not addresses: the words must not be dosing
         words = pattern_text.lower().split()
-        dosing = {"mg", "times", "tabs", "tab", "pills", "days", "weeks", "x", "per"}
+        dosing = {
+            "mg", "times", "tabs", "tab", "pills", "x", "per", "year", "years", "yo",
+            "month", "months", "wk", "wks", "week", "weeks", "day", "days", "hr", "hrs", "hour",
+            "hours", "will", "call", "called", "see", "seen", "rtc", "f/u", "min", "mins",
+        }  # fmt: skip
         return any(w in dosing for w in words)
 
 

@@ -40,7 +40,7 @@ RELATIONS = (
     r"caseworker|case manager|social worker|sponsor|pastor|priest|lawyer|attorney|"
     r"probation officer|parole officer|guardian|foster mother|foster father|caregiver|aide|"
     r"baby|child|kid|stepson|stepdaughter|in-law|mother-in-law|father-in-law|sister-in-law|"
-    r"brother-in-law|dog|cat"
+    r"brother-in-law"
 )
 FORM_FIELDS = (
     r"client(?: name)?|patient(?: name)?|pt(?: name)?|name|full name|preferred name|"
