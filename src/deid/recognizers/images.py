@@ -19,7 +19,11 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 
 from deid.model import PhiType
 
-EXTENSIONS = r"(?:jpe?g|jpe|png|gif|heic|heif|tiff?|bmp|webp|dcm|dicom|raw|cr2|nef|dng|svg)"
+EXTENSIONS = (
+    r"(?:jpe?g|jpe|png|gif|heic|heif|tiff?|bmp|webp|dcm|dicom|raw|cr2|nef|dng|svg"
+    r"|mp4|mov|m4v|avi|3gp|webm)"
+)
+"""Still images, and video files ("comparable images" under Safe Harbor)."""
 FILE_END = r"(?![\w-])"
 
 
@@ -138,7 +142,7 @@ class PhotoReferenceRecognizer(PatternRecognizer):
         ),
         Pattern(
             "photo_word",
-            r"\b(?:photo(?:graph)?s?|selfies?|head\s?shots?|mug\s?shots?)\b"
+            r"\b(?:photo(?:graph)?s?|selfies?|head\s?shots?|mug\s?shots?|screen\s?shots?)\b"
             r"(?![\s-]*(?:therapy|sensitiv\w*|toxic\w*|phobi\w*|aging|damage|type|period))",
             0.5,
         ),

@@ -5,6 +5,8 @@ import pytest
 from deid.model import PhiType
 
 NOT_FOUND = [
+    ("She sent screenshots of the texts last night.", "screenshots", PhiType.IMAGE),
+    ("A video clip_0412.mp4 from the party was shared.", "clip_0412.mp4", PhiType.IMAGE),
     ("Dog Max sleeps in pt's bed; cat Luna too.", "Max", PhiType.NAME),  # pets are not PHI
     pytest.param(
         "Dog Max sleeps in pt's bed; cat Luna too.",
@@ -35,6 +37,8 @@ NOT_FOUND = [
 ]
 
 FOUND = [
+    ("She sent screenshots of the texts last night.", "screenshots", PhiType.IMAGE),
+    ("A video clip_0412.mp4 from the party was shared.", "clip_0412.mp4", PhiType.IMAGE),
     ("Electronically signed by Tyler Stewart, LCSW", "Tyler Stewart", PhiType.NAME),
     ("She lives at 35 Old Mill Rd with her sister.", "35 Old Mill Rd", PhiType.STREET),
     ("BELONGINGS: CAR KEYS (HONDA CIVIC PLATE 2QBK365) LOCKED UP.", "2QBK365", PhiType.VEHICLE),
