@@ -43,7 +43,7 @@ RELATIONS = (
     r"brother-in-law"
 )
 FORM_FIELDS = (
-    r"client(?: name)?|patient(?: name)?|pt(?: name)?|name|full name|preferred name|"
+    r"clients?(?: name)?|patients?(?: name)?|pt(?: name)?|name|full name|preferred name|"
     r"referred by|referral source|referring (?:provider|physician|clinician)|provider|clinician|"
     r"therapist|counselor|psychiatrist|prescriber|attending|pcp|primary care|case manager|"
     r"supervisor|author|signed|signed by|electronically signed by|reviewed by|cosigned by|"

@@ -5,8 +5,6 @@ import pytest
 from deid.model import PhiType
 
 NOT_FOUND = [
-    ("She sent screenshots of the texts last night.", "screenshots", PhiType.IMAGE),
-    ("A video clip_0412.mp4 from the party was shared.", "clip_0412.mp4", PhiType.IMAGE),
     ("Dog Max sleeps in pt's bed; cat Luna too.", "Max", PhiType.NAME),  # pets are not PHI
     pytest.param(
         "Dog Max sleeps in pt's bed; cat Luna too.",
@@ -37,6 +35,8 @@ NOT_FOUND = [
 ]
 
 FOUND = [
+    ("Name: Ford, Mary   DOB: 1969-04-21", "Ford, Mary", PhiType.NAME),  # a surname, not a car
+    ("Clients: Min-jun Kim and Miles Gardner", "Min-jun Kim", PhiType.NAME),
     ("She sent screenshots of the texts last night.", "screenshots", PhiType.IMAGE),
     ("A video clip_0412.mp4 from the party was shared.", "clip_0412.mp4", PhiType.IMAGE),
     ("Electronically signed by Tyler Stewart, LCSW", "Tyler Stewart", PhiType.NAME),
