@@ -40,7 +40,8 @@ RELATIONS = (
     r"caseworker|case manager|social worker|sponsor|pastor|priest|lawyer|attorney|"
     r"probation officer|parole officer|guardian|foster mother|foster father|caregiver|aide|"
     r"baby|child|kid|stepson|stepdaughter|in-law|mother-in-law|father-in-law|sister-in-law|"
-    r"brother-in-law"
+    r"brother-in-law|landlord|landlady|tenant|housemate|ex-boyfriend|ex-girlfriend|ex-partner|"
+    r"mentor|tutor|babysitter|nanny|godson|goddaughter|stepchild|employer|coworkers|friends"
 )
 FORM_FIELDS = (
     r"clients?(?: name)?|patients?(?: name)?|pt(?: name)?|name|full name|preferred name|"
@@ -96,7 +97,7 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
         (
             "relation",
             re.compile(
-                rf"\b{i}(?:{RELATIONS}))(?:,|[ \t]+(?i:named|called|is|was))?[ \t]+"
+                rf"\b{i}(?:{RELATIONS}))(?:,|[ \t]+(?i:named|called|is|was))?[ \t]+[\"\u201c]?"
                 + _name_run(token, 2),
                 flags,
             ),
@@ -130,7 +131,8 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
             "before_id",
             re.compile(
                 rf"(?P<name>{token}(?:,?[ \t]+{token}){{0,3}})[ \t]*[,(]?[ \t]*"
-                + r"(?i:mrn|mr#|dob|d\.o\.b\.?|date of birth)\b",
+                + r"(?:(?i:mrn|mr#|dob|d\.o\.b\.?|date of birth)\b"
+                + r"|(?<=\()\d{1,2}/\d{1,2}/\d{2,4}\))",
                 flags,
             ),
             0.75,
@@ -282,8 +284,12 @@ def _plausible(
     text: str, word: str, start: int, rule: str, *, mixed: bool, nlp_artifacts: NlpArtifacts | None
 ) -> bool:
     lower = word.lower()
-    if lower in _NOT_NAMES or lower in wordlists.clinical_terms() or lower in _TITLE_WORDS:
+    if lower in _NOT_NAMES or lower in _TITLE_WORDS:
         return False
+    if lower in wordlists.clinical_terms() and not (
+        word[:1].isupper() and lower in wordlists.surnames()
+    ):
+        return False  # "Dr. Zoloft" is not a name; "Dr. Hamilton" and "Hashimoto, PsyD" are
     if lower in _MONTHS_DAYS:
         after = text[start + len(word) : start + len(word) + 3].strip()
         if rule not in _MONTHS_OK_RULES or after[:1].isdigit():
@@ -340,7 +346,8 @@ class GazetteerNameRecognizer(RuleRecognizer):
     _COMMON_NAME_SUBJECT = re.compile(
         r"\b(\p{Lu}\p{Ll}+)[ \t]+(?:disagreed|agreed|engaged|identified|reported|reports|"
         r"stated|states|said|says|shared|described|denied|denies|endorsed|endorses|arrived|"
-        r"presented|texted|joined|declined|completed|attended|cried|laughed|nodded)\b"
+        r"presented|texted|joined|declined|completed|attended|cried|laughed|nodded|drew|wrote|"
+        r"spoke|talked|discussed|mentioned|noted|explained|admitted|acknowledged|expressed)\b"
     )
     _ANY_PAIR = re.compile(r"\b(\p{L}+)[ \t]+(\p{L}+(?:-\p{L}+)?)\b")
     _ANY_COMMA_PAIR = re.compile(r"\b(\p{L}+(?:-\p{L}+)?),[ \t]*(\p{L}+)\b")

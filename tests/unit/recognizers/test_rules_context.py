@@ -1,0 +1,33 @@
+"""Context rules added last: quoted names after a relation, more relations and reporting verbs,
+eponym surnames kept in context, and names before a date of birth in parentheses."""
+
+import pytest
+
+from deid.model import PhiType
+
+N = PhiType.NAME
+
+FOUND = [
+    ('His ex-wife\'s partner, "Big Mike," will be there.', "Big Mike"),
+    ("Landlord Danielle Ward served an eviction notice.", "Danielle Ward"),
+    ("Art drew a liquor store on the map.", "Art"),
+    ("Momoko M. Hashimoto, PsyD", "Momoko M. Hashimoto"),
+    ("Seen by Dr. Hamilton for a second opinion.", "Hamilton"),
+    ("Following up on Temuçin Yılmaz-Wolfe (7/8/1994) today.", "Temuçin Yılmaz-Wolfe"),
+]
+
+NOT_FOUND = [
+    ("History of Hashimoto's thyroiditis, stable.", "Hashimoto"),
+    ("Seen by Dr. Zoloft is not a thing; zoloft 50 mg daily.", "Zoloft"),
+    ("Art therapy was offered and declined.", "Art"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), FOUND)
+def test_found(found, text, name):
+    assert (name, N) in found(text)
+
+
+@pytest.mark.parametrize(("text", "word"), NOT_FOUND)
+def test_not_found(found, text, word):
+    assert (word, N) not in found(text)
