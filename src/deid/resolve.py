@@ -149,6 +149,7 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
             return True  # spaCy's lower-case "café" in a mixed-case note; context rules still run
         if (
             finding.recognizer in _GUESSERS
+            and finding.rule != "gazetteer:initials"  # a signature line "DW" is a person
             and mode is CaseMode.MIXED
             and surface.isupper()
             and len(surface) <= 5

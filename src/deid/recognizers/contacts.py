@@ -228,6 +228,7 @@ NOT_HANDLES = re.compile(
 """Clinical shorthand uses "@" for "at": "@3pm", "@ home", "@bedtime" are not handles."""
 
 
+WEB_SUFFIXES = frozenset("com org net edu gov mil info biz app dev health care".split())
 CLINICAL_TOKEN = re.compile(
     r"(?:covid|sars|phq|gad|pcl|dast|moca|mmse|icd|dsm|cpt|hba1c|a1c|vit|vitamin|omega|cyp|"
     r"mthfr|brca|hiv|hcv|hbv|ckd|stage|grade|level|step|type|week|day|session|visit|"
@@ -264,6 +265,16 @@ class SocialHandleRecognizer(PatternRecognizer):
             0.75,
         ),
         Pattern(
+            "handle_after_from_before_platform",  # "messaging from xopatricaxo on Snapchat"
+            rf"(?<=\b(?:from|by|as|follows|following)\s+)@?{HANDLE}(?=\s+on\s+(?:{PLATFORMS}|x)\b)",
+            0.6,
+        ),
+        Pattern(
+            "dotted_handle_needs_context",  # "a recovery coach, pearl.coach, ..."
+            r"(?<![\w@.\-/])[a-z]{3,}\.[a-z]{3,}(?![\w@\-]|\.\w)",
+            0.3,
+        ),
+        Pattern(
             "handle_like_token_needs_context",  # "follows a recovery coach, lilbryan8,"
             r"(?<![\w@.\-/])[a-z]{3,}[a-z_.]*(?:_[a-z0-9]+|\d{1,4})(?![\w@\-]|\.\w)",
             0.3,
@@ -285,6 +296,8 @@ class SocialHandleRecognizer(PatternRecognizer):
 
     def invalidate_result(self, pattern_text: str) -> bool:
         bare = pattern_text.lstrip("@")
+        if bare.rsplit(".", 1)[-1].lower() in WEB_SUFFIXES:
+            return True  # "example.com" is a domain, not a handle
         if not pattern_text.startswith("@") and wordlists.is_everyday_word(bare):
             return True  # "on Instagram as much as she can"
         return (

@@ -411,7 +411,7 @@ class GazetteerNameRecognizer(RuleRecognizer):
     def _initials_lines(self, text: str) -> list[RecognizerResult]:
         """A signature line of bare initials ("DW", "J.R."), unless it is an abbreviation."""
         return [
-            _gazetteer_result(self, match.start(1), match.end(1), 0.5)
+            self.result(PhiType.NAME, match.start(1), match.end(1), 0.5, "gazetteer:initials")
             for match in self._INITIALS_LINE.finditer(text)
             if match.group(1).replace(".", "").lower() not in wordlists.clinical_terms()
         ]

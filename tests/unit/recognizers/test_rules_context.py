@@ -31,3 +31,30 @@ def test_found(found, text, name):
 @pytest.mark.parametrize(("text", "word"), NOT_FOUND)
 def test_not_found(found, text, word):
     assert (word, N) not in found(text)
+
+
+HANDLES_AND_INITIALS = [
+    ("Her ex keeps messaging from xopatricaxo on Snapchat.", "xopatricaxo", PhiType.SOCIAL_HANDLE),
+    (
+        "Pt follows a recovery coach, pearl.coach, and finds the posts helpful. Seen by Dr. Lee on Monday.",
+        "pearl.coach",
+        PhiType.SOCIAL_HANDLE,
+    ),
+    ("Will see you Monday to review the plan together.\nThanks,\nDW\n", "DW", N),
+]
+
+
+@pytest.mark.parametrize(("text", "piece", "phi_type"), HANDLES_AND_INITIALS)
+def test_handles_and_signature_initials(found, text, piece, phi_type):
+    assert (piece, phi_type) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "piece"),
+    [
+        ("See example.com for the posts she follows.", "example.com"),
+        ("Messaging from her on Snapchat stopped.", "her"),
+    ],
+)
+def test_domains_and_pronouns_are_not_handles(found, text, piece):
+    assert (piece, PhiType.SOCIAL_HANDLE) not in found(text)
