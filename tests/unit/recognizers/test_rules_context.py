@@ -36,7 +36,8 @@ def test_not_found(found, text, word):
 HANDLES_AND_INITIALS = [
     ("Her ex keeps messaging from xopatricaxo on Snapchat.", "xopatricaxo", PhiType.SOCIAL_HANDLE),
     (
-        "Pt follows a recovery coach, pearl.coach, and finds the posts helpful. Seen by Dr. Lee on Monday.",
+        "Pt follows a recovery coach, pearl.coach, and finds the posts helpful. "
+        "Seen by Dr. Lee on Monday.",
         "pearl.coach",
         PhiType.SOCIAL_HANDLE,
     ),
