@@ -6,6 +6,7 @@ US places. Each list loads once per process, lower-cased, for O(1) membership te
 from __future__ import annotations
 
 import importlib
+import unicodedata
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -201,6 +202,18 @@ def looks_medical(word: str) -> bool:
 def clinical_terms() -> frozenset[str]:
     """Clinical vocabulary that is never an identifier by itself (drugs, scales, eponyms...)."""
     return frozenset(w.lower() for line in _data_lines("clinical_terms.txt") for w in line.split())
+
+
+@cache
+def world_cities() -> frozenset[str]:
+    """Cities outside the US (GeoNames, population >= 15,000), lower-case, with and without
+    accents ("gdańsk" and "gdansk")."""
+    names = {line.lower() for line in _data_lines("world_cities.txt")}
+    return frozenset(names | {_fold(n) for n in names})
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @cache

@@ -126,6 +126,12 @@ _UNKNOWN_AFTER_PLACE_WORD = re.compile(
     r"\b(?:from|near)[ \t]+(?P<place>\p{L}{4,})(?=[ \t]*(?:[,.;:\n]|$))", re.IGNORECASE
 )
 """ALL CAPS / lower-case notes: "CALLED FROM ALEPPO;" (an unknown word closing a phrase)."""
+_PLACE_AFTER_PREPOSITION = re.compile(
+    r"(?<=\b(?P<cue>in|from|to|near|of|fled|left|visiting|visited|outside|through|via|across|"
+    r"and|or|between)[ \t]+)"
+    r"(?P<place>\p{Lu}[\p{L}'-]+(?:[ \t]+\p{Lu}[\p{L}'-]+){0,2})"
+)
+_PHRASE_END = re.compile(r"[ \t]*(?:[,.;:)\n]|$|[ \t](?:and|with|where|for|since|until)\b)")
 _ZIP_AHEAD = re.compile(r"\.?,?[ \t]{1,2}\d{5}\b")
 _CITY_STATE = re.compile(
     rf"\b(?P<city>[A-Z][A-Za-z]+(?:[ \t]+[A-Z][A-Za-z]+){{0,2}}),[ \t]*"
@@ -166,6 +172,8 @@ class CityRecognizer(RuleRecognizer):
                     results.append(self._result(start, match.end("city"), 0.8, "city_state"))
                     break
         mixed = case_mode(text) is CaseMode.MIXED
+        if mixed:
+            results.extend(self._named_towns(text, cities))
         for match in (_RESIDENCE if mixed else _RESIDENCE_ANYCASE).finditer(text):
             # "Lives in Bed-Stuy", "raised in the Bronx": a neighbourhood need not be a town
             place = match.group("place")
@@ -221,6 +229,31 @@ class CityRecognizer(RuleRecognizer):
 
     def _result(self, start: int, end: int, score: float, rule: str) -> RecognizerResult:
         return self.result(PhiType.LOCATION, start, end, score, rule)
+
+    def _named_towns(self, text: str, us_towns: frozenset[str]) -> list[RecognizerResult]:
+        """A capitalised town after "in/from/to/near": any known town that is not an everyday
+        word ("fled Aleppo", "from Gdańsk"), and everyday-word towns ("in Mobile", "in Reading")
+        only when the phrase ends there."""
+        results = []
+        world = wordlists.world_cities()
+        for match in _PLACE_AFTER_PREPOSITION.finditer(text):
+            words = match.group("place").split()
+            for n in range(len(words), 0, -1):
+                candidate = " ".join(words[:n])
+                lower = candidate.lower()
+                if lower not in world and lower not in us_towns:
+                    continue
+                end = match.start("place") + len(candidate)
+                ends_phrase = _PHRASE_END.match(text, end) is not None
+                everyday = n == 1 and wordlists.is_common_word(lower, top=10_000)
+                if lower in wordlists.US_STATES or lower in wordlists.countries():
+                    break
+                weak_cue = match.group("cue") in {"of", "and", "or", "through", "via", "across"}
+                if not everyday or (ends_phrase and not weak_cue):
+                    score = 0.6 if not everyday else 0.5
+                    results.append(self._result(match.start("place"), end, score, "named_town"))
+                break
+        return results
 
 
 ORG_HEADS = (

@@ -30,3 +30,28 @@ def test_found(found, text, piece, phi_type):
 @pytest.mark.parametrize(("text", "piece", "phi_type"), NEGATIVE)
 def test_not_found(found, text, piece, phi_type):
     assert (piece, phi_type) not in found(text)
+
+
+TOWNS = [
+    ("Nightmares of the journey through Agadez and Aleppo.", "Agadez"),
+    ("Nightmares of the journey through Agadez and Aleppo.", "Aleppo"),
+    ("Grandmother, 94, lives in Gdansk with her sister.", "Gdansk"),
+    ("Works nights at Menards in Mobile; manager is supportive.", "Mobile"),
+]
+
+
+@pytest.mark.parametrize(("text", "town"), TOWNS)
+def test_named_towns_anywhere(found, text, town):
+    assert (town, L) in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Better at Math and Reading this term.", "Reading"),
+        ("Moved from Texas to Mexico last year.", "Texas"),
+        ("Mobile crisis team called in.", "Mobile"),
+    ],
+)
+def test_everyday_words_that_are_towns_need_a_strong_cue(found, text, word):
+    assert (word, L) not in found(text)
