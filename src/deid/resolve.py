@@ -109,11 +109,23 @@ _NEXT_WORD = re.compile(r"(?:['\u2019]s)?[ \t]+([A-Za-z]+)")
 _LAB_VALUE_AFTER = re.compile(r"[ \t]*[:=]?[ \t]*\d+(?:\.\d+)?\b")
 
 
+_TAG = re.compile(r"\[[A-Z][A-Z_]*_\d+\]")
+
+
+def _inside_tag(text: str, finding: Finding) -> bool:
+    """deid's own ``[NAME_1]`` tags are never identifiers (redacting twice changes nothing)."""
+    opening = text.rfind("[", max(0, finding.start - 20), finding.start + 1)
+    if opening == -1:
+        return False
+    tag = _TAG.match(text, opening)
+    return tag is not None and tag.start() <= finding.start and finding.end <= tag.end()
+
+
 def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str]) -> bool:
     """True when a finding is clinical vocabulary or a generic word, not an identifier."""
     surface = text[finding.start : finding.end]
     lower = surface.lower()
-    if lower in extra:
+    if lower in extra or _inside_tag(text, finding):
         return True
     if finding.rule.startswith("context:"):
         return False  # a title or relation said it is a name: "Dr. Beck" stays a name

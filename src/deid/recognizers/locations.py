@@ -38,7 +38,8 @@ class StreetAddressRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "street_address",
-            rf"\b\d{{1,6}}[A-Za-z]?(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?)?"
+            rf"(?<![\w/.-])\d{{1,6}}[A-Za-z]?"
+            r"(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?)?"
             rf"(?:[ \t]+[A-Za-z][A-Za-z'.-]*){{1,4}}?[ \t]+(?:{STREET_SUFFIXES})\b\.?{_UNIT}",
             0.85,
         ),
@@ -69,7 +70,11 @@ class StreetAddressRecognizer(PatternRecognizer):
             "month", "months", "wk", "wks", "week", "weeks", "day", "days", "hr", "hrs", "hour",
             "hours", "will", "call", "called", "see", "seen", "rtc", "f/u", "min", "mins",
         }  # fmt: skip
-        return any(w in dosing for w in words)
+        if any(w in dosing for w in words):
+            return True
+        # "phq-9 pt pt": the street's name words must not all be clinical shorthand
+        name_words = [w.strip(".,") for w in words[1:-1]]
+        return bool(name_words) and all(w in wordlists.clinical_terms() for w in name_words)
 
 
 class ZipCodeRecognizer(PatternRecognizer):
