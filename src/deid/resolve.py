@@ -121,6 +121,10 @@ def _inside_tag(text: str, finding: Finding) -> bool:
     return tag is not None and tag.start() <= finding.start and finding.end <= tag.end()
 
 
+def _is_term(word: str, terms: frozenset[str]) -> bool:
+    return word in terms or all(part in terms for part in word.split("/") if part)
+
+
 def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str]) -> bool:
     """True when a finding is clinical vocabulary or a generic word, not an identifier."""
     surface = text[finding.start : finding.end]
@@ -129,10 +133,10 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
         return True
     if finding.rule.startswith("context:"):
         return False  # a title or relation said it is a name: "Dr. Beck" stays a name
-    words = [w for w in re.split(r"[\s/]+", lower) if w]
+    words = lower.split()
     terms = wordlists.clinical_terms()
-    if lower in terms or (words and all(w.strip(".,") in terms for w in words)):
-        return True
+    if lower in terms or (words and all(_is_term(w.strip(".,"), terms) for w in words)):
+        return True  # "CAD s/p CABG", "GI/GU"
     if finding.phi_type in _NAME_LIKE:
         if finding.phi_type is PhiType.LOCATION and (
             lower in _NOT_PLACES or lower in wordlists.countries()

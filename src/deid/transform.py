@@ -60,9 +60,9 @@ def _number_of_fuller_name(key: tuple[PhiType, str], ctx: NoteContext) -> int | 
     phi_type, text = key
     if phi_type is not PhiType.NAME:
         return None
-    parts = set(text.split())
+    parts = {w.strip(".,;:") for w in text.split()}
     for (other_type, other_text), number in ctx.tag_numbers.items():
-        if other_type is PhiType.NAME and parts < set(other_text.split()):
+        if other_type is PhiType.NAME and parts < {w.strip(".,;:") for w in other_text.split()}:
             return number
     return None
 

@@ -292,7 +292,8 @@ _ORG_MIXED = [
         "org_head",
         re.compile(
             rf"\b(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?{_MIXED_WORD}"
-            rf"(?:[ \t]+(?:of|the|and|&|for|da|de|del|{_MIXED_WORD})){{0,5}}[ \t]+(?:{ORG_HEADS})\b"
+            rf"(?:[ \t]+(?:of|the|and|&|for|da|de|del|{_MIXED_WORD})){{0,5}}"
+            rf"[ \t]+(?:{ORG_HEADS}|{ORG_HEADS.upper()})\b"  # "Mercy Hospital", "MERCY HOSPITAL"
             r"(?:,?[ \t]+(?:LLC|Inc|PC|PLLC|Ltd)\b\.?)?",
         ),
         0.75,
@@ -306,6 +307,14 @@ _ORG_MIXED = [
         "org_employer",
         re.compile(rf"(?i:{_EMPLOYER_CUE})(?P<org>{_MIXED_WORD}(?:[ \t]+{_MIXED_WORD}){{0,3}})"),
         0.7,
+    ),
+    (
+        "facility_abbreviation",  # "CABG at MGH", "transferred from BWH", "clinic at UCSF"
+        re.compile(
+            r"(?<=\b(?i:at|to|from|admitted\s+to|transferred\s+to|followed\s+at)[ \t]+)"
+            r"(?P<org>\p{Lu}{2,5})(?![\p{L}\d])"
+        ),
+        0.55,
     ),
 ]
 _ANYCASE_HEADS = "|".join(h for h in ORG_HEADS.split("|") if h not in {"Group", "Home", "House"})
