@@ -45,6 +45,12 @@ class StreetAddressRecognizer(PatternRecognizer):
         ),
         Pattern("po_box", r"\bP\.?[ \t]?O\.?[ \t]*Box[ \t]+\d{1,6}\b", 0.9),
         Pattern(
+            "numbered_road",  # "on Route 9", "off Hwy 101", "State Road 7"
+            r"\b(?:Route|Rte\.?|Highway|Hwy\.?|State[ \t]+Road|County[ \t]+Road|Interstate)"
+            r"[ \t]+\d{1,4}[A-Z]?\b",
+            0.6,
+        ),
+        Pattern(
             "street_name",  # "the house on Hope Street": a named street without a number
             r"\b(?-i:[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?[ \t](?:Street|Avenue|Road|Boulevard|Lane|"
             r"Drive|Parkway|Highway|Terrace|Court|Place|Way))\b",

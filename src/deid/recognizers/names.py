@@ -93,7 +93,8 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
         (
             "credential",
             re.compile(
-                rf"{_name_run(token)},?[ \t]+(?:{_credentials(token)})\b(?![a-z]|[ \t]*\d{{5}})",
+                rf"{_name_run(token)},?[ \t]+(?P<cred>{_credentials(token)})\b"
+                r"(?![a-z]|[ \t]*\d{5})",
                 flags,
             ),
             0.9,
@@ -280,8 +281,20 @@ def _trimmed_name_tokens(
         if not _plausible(text, word, start, rule, mixed=mixed, nlp_artifacts=nlp_artifacts):
             break
         kept.append((start, start + len(word)))
+    if kept and rule == "credential" and _town_before_state(text, kept, match.group("cred")):
+        return  # "lives in Marlborough, MA": a town and a state, not a name and a credential
     if kept:
         yield min(s for s, _ in kept), max(e for _, e in kept)
+
+
+_STATE_LIKE_CREDENTIALS = frozenset({"MA", "MD", "PA", "MS", "DE", "CO", "NP"})
+
+
+def _town_before_state(text: str, kept: list[tuple[int, int]], credential: str) -> bool:
+    if credential.upper() not in _STATE_LIKE_CREDENTIALS or len(kept) != 1:
+        return False
+    word = text[kept[0][0] : kept[0][1]].lower()
+    return word in wordlists.us_cities() and word not in wordlists.first_names()
 
 
 def _plausible(

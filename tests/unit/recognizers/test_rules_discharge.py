@@ -43,3 +43,11 @@ def test_a_surname_after_surname_comma_given_gets_the_same_tag(deidentifier: Dei
     result = deidentifier.run(Note("d", text))
     assert result.text.startswith("NAME: [NAME_1]")
     assert "Mr. [NAME_1] is" in result.text
+
+
+def test_a_town_before_a_state_is_a_place_not_a_name_with_a_credential(found):
+    text = "He works on Route 9 in Marlborough, MA. Jane Smith, MA, co-led the group."
+    assert ("Marlborough", PhiType.LOCATION) in found(text)
+    assert ("Marlborough", N) not in found(text)
+    assert ("Jane Smith", N) in found(text)
+    assert ("Route 9", PhiType.STREET) in found(text)
