@@ -130,9 +130,10 @@ _RESIDENCE_ANYCASE = re.compile(
 _AFTER_STREET = re.compile(
     rf"\b\d{{1,6}}[ \t]+[\p{{L}}. ]{{2,40}}?[ \t](?:{STREET_SUFFIXES})\.?"
     r"(?:,?[ \t]*(?:apt|unit|suite|ste|#)\.?[ \t]*#?[\w-]+)?,[ \t]*"
-    r"(?P<place>[\p{L}][\p{L}'-]+(?:[ \t]+[\p{L}][\p{L}'-]+)?)(?=[ \t]*(?:[.;\n]|$))",
+    r"(?P<place>[\p{L}][\p{L}'-]+(?:[ \t]+[\p{L}][\p{L}'-]+)?)(?=[ \t]*(?:[.;\n]|$|\d{5}\b))",
     re.IGNORECASE,
 )
+_ZIP_AFTER_TOWN = re.compile(r"[ \t]+(?P<zip>\d{5}(?:-\d{4})?)\b")
 _UNKNOWN_AFTER_PLACE_WORD = re.compile(
     r"\b(?:from|near)[ \t]+(?P<place>\p{L}{4,})(?=[ \t]*(?:[,.;:\n]|$))", re.IGNORECASE
 )
@@ -157,7 +158,7 @@ class CityRecognizer(RuleRecognizer):
     """US cities and towns: "Springfield, IL", "moved to Tacoma", or a known town name."""
 
     def __init__(self) -> None:
-        super().__init__([PhiType.LOCATION], "CityRecognizer")
+        super().__init__([PhiType.LOCATION, PhiType.ZIP], "CityRecognizer")
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -220,6 +221,10 @@ class CityRecognizer(RuleRecognizer):
                 results.append(
                     self._result(match.start("place"), match.end("place"), 0.65, "after_street")
                 )
+                zip_code = _ZIP_AFTER_TOWN.match(text, match.end("place"))
+                if zip_code:  # "2218 N Racine Ave, Chicago 60614"
+                    start, end = zip_code.span("zip")
+                    results.append(self.result(PhiType.ZIP, start, end, 0.8, "zip_after_town"))
         context_pattern = _CITY_CONTEXT if mixed else _CITY_CONTEXT_ANYCASE
         for match in context_pattern.finditer(text):
             candidate = match.group("city")

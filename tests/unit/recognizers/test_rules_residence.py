@@ -55,3 +55,9 @@ def test_named_towns_anywhere(found, text, town):
 )
 def test_everyday_words_that_are_towns_need_a_strong_cue(found, text, word):
     assert (word, L) not in found(text)
+
+
+def test_town_and_zip_after_a_street_line(found):
+    text = "Home: 2218 N Racine Ave, Chicago 60614. Cell on file."
+    assert ("Chicago", L) in found(text)
+    assert ("60614", PhiType.ZIP) in found(text)
