@@ -361,6 +361,7 @@ _LEADING_JUNK = frozenset(
     "seen visited called calls nights days service services notified her his their our my "
     "member members".split()
 )
+_BREAK_WORDS = frozenset("at from to in on with by for".split())
 _TRAILING_JUNK = frozenset(
     "in on at since for and or until where with notified today yesterday the a an er ed icu "
     "ccu ip op".split()
@@ -399,6 +400,10 @@ class OrganizationRecognizer(RuleRecognizer):
 
 def _trim_org(text: str, start: int, end: int, *, capitalised: bool) -> tuple[int, int] | None:
     words = list(re.finditer(r"[^\s]+", text[start:end]))
+    if not capitalised:  # "4th grade at whittier elementary": the name starts after "at"
+        cut = [i for i, w in enumerate(words) if w.group(0).lower() in _BREAK_WORDS]
+        if cut:
+            words = words[cut[-1] + 1 :]
     while words and words[0].group(0).lower().strip(".,") in _LEADING_JUNK:
         words.pop(0)
     while words and words[-1].group(0).lower().strip(".,") in _TRAILING_JUNK:

@@ -192,7 +192,9 @@ _ANYCASE_RULES = _rules(_ANY_TOKEN)
 _NOT_NAMES = frozenset(
     "the a an and or of to in on at for with by from is was he she they her his their him them "
     "this that who which client patient pt today yesterday tomorrow none n/a na unknown "
-    "self re regarding about for per via ok okay aware present here there not no yes".split()
+    "self re regarding about for per via ok okay aware present here there not no yes "
+    "mom mum dad mother father sister brother wife husband son daughter aunt uncle grandma "
+    "grandpa grandmother grandfather parent parents family school teacher counselor staff".split()
 )
 _MONTHS_DAYS = frozenset(
     "january february march april may june july august september october november december "
@@ -322,6 +324,9 @@ def _plausible(
     ):
         return False  # "Verified date of birth": a capitalised verb, not a name
     if not mixed and len(word) > 1:
+        if rule in _WEAK_CONTEXT_RULES and lower not in wordlists.first_names():
+            if wordlists.is_everyday_word(lower):
+                return False  # "w/ school counselor": position-only rules need a real name
         return _acceptable_anycase(word, _pos_at(nlp_artifacts, start))
     return True
 

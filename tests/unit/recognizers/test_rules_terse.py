@@ -78,3 +78,16 @@ def test_terse_headers_and_mid_line_labels(found, text, piece, phi_type):
 )
 def test_terse_shorthand_is_not_a_name(found, text, piece):
     assert (piece, N) not in found(text)
+
+
+def test_a_terse_school_note(found):
+    text = (
+        "11/20 tel f/u w/ mom (tanya) re: jaylen. jaylen 9yo, 4th grade at whittier elementary, "
+        "teacher ms. okwu reports 3 office referrals this wk. discussed iep mtg 12/3 w/ school "
+        "counselor mr. fitzpatrick. f/u 1 wk."
+    )
+    result = found(text)
+    for name in ("tanya", "jaylen", "okwu", "fitzpatrick"):
+        assert (name, N) in result
+    assert ("whittier elementary", ORG) in result
+    assert not {s for s, t in result if s in {"mom", "school", "grade at whittier elementary"}}
