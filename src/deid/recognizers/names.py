@@ -252,6 +252,10 @@ _WEAK_CONTEXT_RULES = frozenset(
     {"before_id", "dash_signature", "signature", "after_timestamp", "with_shorthand"}
 )
 """Rules whose context is a position, not a word about a person: they check every token."""
+_GROUP_WORDS = frozenset(
+    "team staff office department dept desk unit program programme services committee board "
+    "group clinic line center centre".split()
+)
 _MONTHS_OK_RULES = frozenset({"title", "credential", "relation", "salutation", "signature"})
 """Rules whose context makes "May" or "June" a person ("Aunt May"), unless a day number follows."""
 
@@ -280,6 +284,10 @@ def _trimmed_name_tokens(
         if re.fullmatch(r"\p{L}\.", token.group(0)):
             kept.append((start, start + 2))  # an initial: "a. de la garza", "Hope A."
             continue
+        if lower in _GROUP_WORDS:
+            if kept and text[kept[-1][1] : start] == " ":
+                return  # "To: Intake Team", "cc: Billing Office": a group, not a person
+            break
         if not _plausible(text, word, start, rule, mixed=mixed, nlp_artifacts=nlp_artifacts):
             break
         kept.append((start, start + len(word)))

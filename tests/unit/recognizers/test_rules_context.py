@@ -59,3 +59,10 @@ def test_handles_and_signature_initials(found, text, piece, phi_type):
 )
 def test_domains_and_pronouns_are_not_handles(found, text, piece):
     assert (piece, PhiType.SOCIAL_HANDLE) not in found(text)
+
+
+def test_a_team_in_an_address_line_is_not_a_person(found):
+    text = "From: Marguerite Olsen <molsen@example.com>\nTo: Intake Team\nSubject: referral"
+    result = found(text)
+    assert ("Marguerite Olsen", N) in result
+    assert not {s for s, t in result if "Intake" in s}
