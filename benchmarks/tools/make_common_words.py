@@ -1,4 +1,6 @@
-"""Regenerate src/deid/data/common_words.txt from spacy-lookups-data (pip install spacy-lookups-data).
+"""Regenerate src/deid/data/common_words.txt from spacy-lookups-data.
+
+Needs `pip install spacy-lookups-data` (a development tool, not a dependency of deid).
 
 The list tells deid which capitalised words are ordinary English ("Will", "Hope", "May") so that
 name detection asks for more context before calling them names.
