@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer
 
-from deid.recognizers import ages, contacts, dates, identifiers, images, locations, names, ner
+from deid.recognizers import (
+    ages,
+    biometrics,
+    contacts,
+    dates,
+    identifiers,
+    images,
+    locations,
+    names,
+    ner,
+)
 
 
 def all_recognizers() -> list[EntityRecognizer]:
@@ -22,4 +32,5 @@ def all_recognizers() -> list[EntityRecognizer]:
         *locations.recognizers(),
         *identifiers.recognizers(),
         *images.recognizers(),
+        *biometrics.recognizers(),
     ]
