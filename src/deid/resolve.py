@@ -267,9 +267,6 @@ _SUBJECT_FOLLOWS = re.compile(
 )
 
 
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
 _DATE_CUE_BEFORE = re.compile(
     r"(?:\b(?:in|every|since|until|till|by|last|next|this|early|late|mid|of|during|before|after|"
     r"through|from|on)[ \t]+|-)$",
@@ -279,7 +276,7 @@ _DATE_CUE_BEFORE = re.compile(
 
 def _calendar_use(text: str, term: str, match: re.Match[str]) -> bool:
     """A month-name name used as a month: after a date cue ("every May") or before a day."""
-    if term.lower() not in _MONTHS:
+    if term.lower() not in wordlists.MONTHS:
         return False
     before = text[max(0, match.start() - 12) : match.start()]
     after = text[match.end() : match.end() + 4]

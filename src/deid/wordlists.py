@@ -46,6 +46,20 @@ FAKER_LOCALES = (
     "sv_SE",
 )
 
+MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+MONTHS_AND_DAYS = MONTHS | frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
+)
+
+
+def strip_possessive(word: str) -> str:
+    """ "Hope's" -> "Hope" (straight or curly apostrophe)."""
+    return word.removesuffix("'s").removesuffix("\u2019s")
+
+
 US_STATES = frozenset(
     s.lower()
     for s in (

@@ -38,7 +38,7 @@ def case_mode(text: str) -> CaseMode:
 
 def looks_like_name(word: str) -> bool:
     """A word that is a known given or family name and not an everyday or clinical word."""
-    lower = word.lower().removesuffix("'s").removesuffix("\u2019s")
+    lower = wordlists.strip_possessive(word.lower())
     if len(lower) < 2 or lower in wordlists.clinical_terms() or wordlists.is_common_word(lower):
         return False
     return lower in wordlists.first_names() or lower in wordlists.surnames()

@@ -17,6 +17,7 @@ from deid import wordlists
 from deid.model import PhiType
 from deid.recognizers.base import RuleRecognizer
 from deid.recognizers.casing import CaseMode, case_mode, looks_like_name
+from deid.wordlists import strip_possessive
 
 NAME = PhiType.NAME.value
 
@@ -196,11 +197,7 @@ _NOT_NAMES = frozenset(
     "mom mum dad mother father sister brother wife husband son daughter aunt uncle grandma "
     "grandpa grandmother grandfather parent parents family school teacher counselor staff".split()
 )
-_MONTHS_DAYS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-    "saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
-)
+_MONTHS_DAYS = wordlists.MONTHS_AND_DAYS
 
 
 class ContextNameRecognizer(RuleRecognizer):
@@ -276,7 +273,7 @@ def _trimmed_name_tokens(
         tokens.reverse()
     kept: list[tuple[int, int]] = []
     for token in tokens:
-        word = token.group(0).rstrip(".").removesuffix("'s").removesuffix("\u2019s")
+        word = wordlists.strip_possessive(token.group(0).rstrip("."))
         lower = word.lower()
         start = base + token.start()
         if not kept and lower in _TITLE_WORDS and rule != "before_id":
@@ -393,7 +390,7 @@ class GazetteerNameRecognizer(RuleRecognizer):
             return results + self._anycase(text)
         first = wordlists.first_names()
         for match in self._CANDIDATE.finditer(text):
-            word = _bare(match.group(0))
+            word = strip_possessive(match.group(0))
             lower = word.lower()
             if lower not in first or lower in wordlists.clinical_terms():
                 continue
@@ -401,28 +398,33 @@ class GazetteerNameRecognizer(RuleRecognizer):
             if lower in _MONTHS_DAYS:
                 # "June Willis" is a person; "June 3" and "June was hard" are not
                 if following and _real_surname(following.group(1)):
-                    end = following.start(1) + len(_bare(following.group(1)))
+                    end = following.start(1) + len(strip_possessive(following.group(1)))
                     results.append(_gazetteer_result(self, match.start(), end, 0.6))
                 continue
             if looks_like_name(word):
                 end, score = match.start() + len(word), 0.6
                 if following and _surname_like(following.group(1)):
-                    end, score = following.start(1) + len(_bare(following.group(1))), 0.75
+                    end, score = (
+                        following.start(1) + len(strip_possessive(following.group(1))),
+                        0.75,
+                    )
                 results.append(_gazetteer_result(self, match.start(), end, score))
             elif following and _real_surname(following.group(1)):
-                end = following.start(1) + len(_bare(following.group(1)))
+                end = following.start(1) + len(strip_possessive(following.group(1)))
                 results.append(_gazetteer_result(self, match.start(), end, 0.6))
         for match in self._INITIAL_SURNAME.finditer(text):
             if _real_surname(match.group(1)) or not wordlists.is_common_word(match.group(1)):
-                end = match.start(1) + len(_bare(match.group(1)))
+                end = match.start(1) + len(strip_possessive(match.group(1)))
                 results.append(_gazetteer_result(self, match.start(), end, 0.6))
         for match in self._LINE_SURNAME_GIVEN.finditer(text):
             # a line that is only "Surname, Given" heads many notes ("Seven, Yalın")
-            if not any(_bare(w).lower() in wordlists.clinical_terms() for w in match.groups()):
+            if not any(
+                strip_possessive(w).lower() in wordlists.clinical_terms() for w in match.groups()
+            ):
                 results.append(_gazetteer_result(self, match.start(1), match.end(2), 0.7))
         for match in self._FOREIGN_LETTERS.finditer(text):
             # a capitalised word with letters English does not use is a proper noun
-            word = _bare(match.group(0))
+            word = strip_possessive(match.group(0))
             if word.lower() not in wordlists.clinical_terms():
                 results.append(
                     _gazetteer_result(self, match.start(), match.start() + len(word), 0.5)
@@ -432,7 +434,7 @@ class GazetteerNameRecognizer(RuleRecognizer):
             if match.group(1).lower() in first:
                 results.append(_gazetteer_result(self, match.start(1), match.end(1), 0.5))
         for match in self._SURNAME_COMMA_GIVEN.finditer(text):
-            surname, given = match.group(1), _bare(match.group(2))
+            surname, given = match.group(1), strip_possessive(match.group(2))
             if given.lower() in first and looks_like_name(given) and _surname_like(surname):
                 end = match.start(2) + len(given)
                 results.append(_gazetteer_result(self, match.start(), end, 0.7))
@@ -466,12 +468,8 @@ class GazetteerNameRecognizer(RuleRecognizer):
         return results
 
 
-def _bare(word: str) -> str:
-    return word.removesuffix("'s").removesuffix("\u2019s")
-
-
 def _surname_like(word: str) -> bool:
-    lower = _bare(word).lower()
+    lower = strip_possessive(word).lower()
     if lower in wordlists.clinical_terms() or lower in _MONTHS_DAYS:
         return False
     return lower in wordlists.surnames() or not wordlists.is_common_word(lower)
@@ -479,7 +477,7 @@ def _surname_like(word: str) -> bool:
 
 def _real_surname(word: str) -> bool:
     """A listed family name that is not also an everyday word ("Willis", not "Brown")."""
-    lower = _bare(word).lower()
+    lower = strip_possessive(word).lower()
     return (
         lower in wordlists.surnames()
         and not wordlists.is_common_word(lower)
