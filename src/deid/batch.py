@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deid.audit import RunManifest, audit_records, file_checksum, new_run_id, now
-from deid.io import NoteWriter, detect_format, read_notes, write_text_atomic
+from deid.io import detect_format, read_notes
 from deid.pipeline import Deidentifier
+from deid.writers import NoteWriter, write_text_atomic
 
 AUDIT_NAME = "audit.jsonl"
 MANIFEST_NAME = "manifest.json"

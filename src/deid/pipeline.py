@@ -64,11 +64,12 @@ class Deidentifier:
     def __init__(self, policy: Policy, secret: Secret | None = None) -> None:
         self.policy = policy
         self.secret = secret or load_secret()
-        self.analyzer = build_analyzer(policy.model, all_recognizers())
-        self.entities = self.analyzer.get_supported_entities(language="en")
-        self.recognizers = self.analyzer.registry.get_recognizers(
-            language="en", entities=self.entities
-        )
+        recognizers = all_recognizers()
+        self.analyzer = build_analyzer(policy.model, recognizers)
+        # Our own list, not presidio's registry lookup: that returns a set (of recognizers, by
+        # memory address), so the run order, and with it every tie-break, changed run to run.
+        self.recognizers = recognizers
+        self.entities = sorted({e for r in recognizers for e in r.supported_entities})
         self.allow_list = frozenset(term.lower() for term in policy.allow_list)
 
     @classmethod

@@ -202,7 +202,7 @@ def merge_overlaps(findings: Iterable[Finding]) -> list[Finding]:
     merged: list[Finding] = []
     cluster: list[Finding] = []
     cluster_end = -1
-    for finding in sorted(findings, key=lambda f: (f.start, -f.end)):
+    for finding in sorted(findings, key=_span_order):
         if cluster and finding.start < cluster_end:
             cluster.append(finding)
             cluster_end = max(cluster_end, finding.end)
@@ -213,6 +213,15 @@ def merge_overlaps(findings: Iterable[Finding]) -> list[Finding]:
     if cluster:
         merged.append(_union(cluster))
     return merged
+
+
+def _total_order(finding: Finding) -> tuple[str, str, str]:
+    return finding.phi_type.value, finding.recognizer, finding.rule
+
+
+def _span_order(finding: Finding) -> tuple:
+    """Position first, then a total order, so the result never depends on arrival order."""
+    return (finding.start, -finding.end, *_total_order(finding), finding.score)
 
 
 def _union(cluster: Sequence[Finding]) -> Finding:
@@ -230,6 +239,7 @@ def _union(cluster: Sequence[Finding]) -> Finding:
             f.recognizer not in _GUESSERS,  # a street pattern beats spaCy calling it a PERSON
             f.score,
             f.length,
+            *_total_order(f),  # the last word on a tie, whatever order findings arrived in
         ),
     )
     return Finding(start, end, best.phi_type, best.score, best.recognizer, best.rule)
