@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
 import secrets
 from dataclasses import dataclass
@@ -19,6 +20,10 @@ from deid.errors import SecretError
 SECRET_ENV = "DEID_SECRET"
 SECRET_FILE_ENV = "DEID_SECRET_FILE"
 MIN_SECRET_BYTES = 16
+MIN_SECRET_BITS = 64
+"""A secret must carry at least this much entropy by its characters' frequencies: "aaaa..." or
+twenty spaces are long enough but guessable, and every fingerprint and surrogate derives from it."""
+MAKE_KEY = 'python -c "import secrets; print(secrets.token_hex(32))" > deid.key'
 
 
 @dataclass(frozen=True)
@@ -52,13 +57,36 @@ def load_secret(secret_file: str | Path | None = None, *, allow_ephemeral: bool 
         return Secret(secrets.token_bytes(32), "ephemeral")
     raise SecretError(
         f"no secret configured: set {SECRET_ENV} or point {SECRET_FILE_ENV} at a key file "
-        '(create one with: python -c "import secrets; print(secrets.token_hex(32))" > deid.key)'
+        f"(create one with: {MAKE_KEY})"
     )
 
 
+def require_secret(secret: Secret, needed_by: str) -> None:
+    """Refuse a one-off key where results must be reproducible (surrogates, shifts, hashes)."""
+    if secret.source == "ephemeral":
+        raise SecretError(
+            f"{needed_by} needs a secret so that results are the same on every run: set "
+            f"{SECRET_ENV}, point {SECRET_FILE_ENV} at a key file or pass --secret-file "
+            f"(create one with: {MAKE_KEY})"
+        )
+
+
+def entropy_bits(key: bytes) -> float:
+    """Length times the Shannon entropy of the byte frequencies: a cheap guessability bound."""
+    counts = [key.count(b) for b in set(key)]
+    return -sum(c * math.log2(c / len(key)) for c in counts) if key else 0.0
+
+
 def _checked(key: bytes, source: str) -> Secret:
+    where = {"env": SECRET_ENV, "file": "the secret file"}.get(source, source)
     if len(key) < MIN_SECRET_BYTES:
         raise SecretError(
-            f"the secret from {source} is too short: use at least {MIN_SECRET_BYTES} bytes"
+            f"the secret in {where} is too short: use at least {MIN_SECRET_BYTES} bytes "
+            f"(create one with: {MAKE_KEY})"
+        )
+    if entropy_bits(key) < MIN_SECRET_BITS:
+        raise SecretError(
+            f"the secret in {where} is too easy to guess (too few different characters): "
+            f"create a random one with: {MAKE_KEY}"
         )
     return Secret(key, source)

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from presidio_analyzer import RecognizerResult
 
-from deid.keys import Secret, load_secret
+from deid.crypto import load_encryption_key
+from deid.keys import Secret, load_secret, require_secret
 from deid.model import Finding, Note, PhiType, Result
 from deid.nlp import build_analyzer
-from deid.policy import Policy, load_policy
+from deid.policy import SECRET_OPERATORS, Policy, load_policy
 from deid.recognizers import all_recognizers
 from deid.recognizers.casing import case_mode, recase_for_ner
 from deid.resolve import resolve
@@ -64,6 +65,7 @@ class Deidentifier:
     def __init__(self, policy: Policy, secret: Secret | None = None) -> None:
         self.policy = policy
         self.secret = secret or load_secret()
+        check_keys(policy, self.secret)  # before any model or note is loaded
         recognizers = all_recognizers()
         self.analyzer = build_analyzer(policy.model, recognizers)
         # Our own list, not presidio's registry lookup: that returns a set (of recognizers, by
@@ -187,6 +189,16 @@ _FORKED: Deidentifier | None = None
 def _run_chunk_in_worker(batch: list[Note]) -> list[Result]:
     assert _FORKED is not None, "workers are forked from Deidentifier._run_parallel"
     return list(_FORKED.run_batch(batch, batch_size=len(batch)))
+
+
+def check_keys(policy: Policy, secret: Secret) -> None:
+    """Refuse up front a policy whose operators need a secret or key that is not configured."""
+    in_use = policy.operators_in_use()
+    keyed = [op for op in SECRET_OPERATORS if op in in_use]
+    if keyed:
+        require_secret(secret, f"policy {policy.name!r} ({', '.join(keyed)})")
+    if "encrypt" in in_use:
+        load_encryption_key()  # raises SecretError naming the variable and the key command
 
 
 def _failed(note: Note, exc: Exception) -> Result:

@@ -56,6 +56,8 @@ TYPED_OPERATORS: dict[str, tuple[PhiType, ...]] = {
 """Operators that only make sense for some types (so never as ``default_operator``)."""
 
 SHIFT_OPERATORS = ("date_shift", "surrogate")
+SECRET_OPERATORS = ("surrogate", "date_shift", "hash")
+"""Operators whose output derives from the secret: a one-off key would change it every run."""
 MAX_SHIFT_DAYS = 36500
 
 IGNORE_LABEL = "IGNORE"
@@ -164,6 +166,10 @@ class Policy(BaseModel):
 
     def operator_for(self, phi_type: PhiType) -> OperatorSpec:
         return self.operators.get(phi_type, self.default_operator)
+
+    def operators_in_use(self) -> frozenset[str]:
+        """Every operator some identifier type gets under this policy."""
+        return frozenset(self.operator_for(t).operator for t in PhiType)
 
     @property
     def digest(self) -> str:
