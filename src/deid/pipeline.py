@@ -9,7 +9,6 @@ findings and ``transform`` applies the policy. A note that raises is returned as
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -141,8 +140,8 @@ class Deidentifier:
     ) -> Iterator[Result]:
         """De-identified results in input order; failures come back as ``Result.error``.
 
-        ``workers > 1`` forks that many processes, each running whole batches (spaCy and the
-        recognizers) with this already-loaded pipeline; output order and bytes are unchanged.
+        ``workers > 1`` forks that many processes (``deid.workers.WorkerPool``), each running
+        whole batches with this already-loaded pipeline; output order and bytes are unchanged.
         """
         if workers > 1:
             yield from self._run_parallel(notes, batch_size, workers)
@@ -159,13 +158,11 @@ class Deidentifier:
     def _run_parallel(
         self, notes: Iterable[Note], batch_size: int, workers: int
     ) -> Iterator[Result]:
-        global _FORKED
-        _FORKED = self
-        context = multiprocessing.get_context("fork")
-        with context.Pool(processes=workers) as pool:
-            chunks = pool.imap(_run_chunk_in_worker, _batches(notes, batch_size), chunksize=1)
-            for results in chunks:
-                yield from results
+        from deid.workers import WorkerPool
+
+        with WorkerPool(self, workers) as pool:
+            for chunk in _batches(notes, batch_size * workers * 2):
+                yield from pool.run(chunk, batch_size)
 
     def _detect_alone(self, note: Note) -> Iterator[tuple[Note, list[Finding] | Exception]]:
         try:
@@ -180,15 +177,6 @@ class Deidentifier:
             return transform(note, findings, self.policy, self.secret)
         except Exception as exc:  # noqa: BLE001
             return _failed(note, exc)
-
-
-_FORKED: Deidentifier | None = None
-"""The pipeline a forked worker inherits from its parent (loaded once, shared copy-on-write)."""
-
-
-def _run_chunk_in_worker(batch: list[Note]) -> list[Result]:
-    assert _FORKED is not None, "workers are forked from Deidentifier._run_parallel"
-    return list(_FORKED.run_batch(batch, batch_size=len(batch)))
 
 
 def check_keys(policy: Policy, secret: Secret) -> None:

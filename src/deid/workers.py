@@ -1,0 +1,106 @@
+"""Worker processes for a batch run: one pool per run, the pipeline handed over by an initializer.
+
+Workers are forked, so each inherits the already-loaded pipeline (copy-on-write) instead of
+loading spaCy again. A worker that dies (out of memory, a crash in a native library) breaks the
+pool; the notes it may have held are then run again one at a time in a fresh pool, and a note
+that kills its worker a second time comes back as a failed result (reported by id, never
+written), so one bad note neither hangs the run nor takes other notes with it.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
+
+from deid.model import Note, Result
+
+if TYPE_CHECKING:
+    from deid.pipeline import Deidentifier
+
+log = logging.getLogger(__name__)
+
+WORKER_DIED = "WorkerDied"
+"""The error recorded for a note whose worker process died twice while processing it."""
+
+_PIPELINE: Deidentifier | None = None
+"""Set in each worker by ``_install``; never in the parent process."""
+
+
+def _install(pipeline: Deidentifier) -> None:
+    global _PIPELINE
+    _PIPELINE = pipeline
+
+
+def _run(batch: list[Note]) -> list[Result]:
+    assert _PIPELINE is not None, "workers are started by WorkerPool"
+    return list(_PIPELINE.run_batch(batch, batch_size=len(batch)))
+
+
+def _died(note: Note) -> Result:
+    return Result(note_id=note.note_id, text="", replacements=(), error=WORKER_DIED)
+
+
+class WorkerPool:
+    """``run(notes)`` in ``workers`` forked processes, results in input order.
+
+    Use as a context manager; the same processes serve every call until ``close``.
+    """
+
+    def __init__(self, pipeline: Deidentifier, workers: int) -> None:
+        self.pipeline = pipeline
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_install,
+                initargs=(self.pipeline,),
+            )
+        return self._executor
+
+    def run(self, notes: Sequence[Note], batch_size: int) -> list[Result]:
+        """De-identify ``notes`` in batches of ``batch_size`` spread over the workers."""
+        batches = [list(notes[i : i + batch_size]) for i in range(0, len(notes), batch_size)]
+        futures = [self._pool().submit(_run, batch) for batch in batches]
+        results: list[Result] = []
+        for batch, future in zip(batches, futures, strict=True):
+            done = self._collect(future)
+            if done is not None:
+                results.extend(done)
+                continue
+            self.close()  # the pool is broken: every batch still in it is run again alone
+            results.extend(self._run_alone(note) for note in batch)
+        return results
+
+    def _collect(self, future: Future) -> list[Result] | None:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return None
+
+    def _run_alone(self, note: Note) -> Result:
+        """One note in a fresh pool: a second death marks it failed instead of retrying."""
+        done = self._collect(self._pool().submit(_run, [note]))
+        if done is not None:
+            return done[0]
+        log.warning("a worker died twice on note %s; it is reported as failed", note.note_id)
+        self.close()
+        return _died(note)
