@@ -94,18 +94,28 @@ def file_checksum(path: Path) -> str:
 
 @dataclass
 class RunManifest:
-    """What a batch run did, written as ``manifest.json`` beside the output."""
+    """What a batch run did, written as ``manifest.json`` beside the output.
+
+    Everything but ``run_id`` and the two times is a pure function of the input, the policy, the
+    secret and the deid version. The input is named by its file name only: a full path can hold
+    a patient's name or a hospital's folder layout.
+    """
 
     run_id: str
     policy: Policy
     secret_source: str
-    input_path: str = "-"
+    input_name: str = "-"
     input_sha256: str = ""
     started_at: str = field(default_factory=now)
     finished_at: str = ""
     notes_ok: int = 0
     notes_failed: list[str] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    skipped_files: int = 0
+    files: list[str] = field(default_factory=list)
+    """Names in the output folder this run wrote (``--overwrite`` removes only these)."""
+    audit: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
 
     def add(self, result: Result) -> None:
         if result.ok:
@@ -113,6 +123,20 @@ class RunManifest:
             self.counts.update(r.finding.phi_type.value for r in result.replacements)
         else:
             self.notes_failed.append(result.note_id)
+
+    def progress(self) -> dict[str, Any]:
+        """The running totals, for a checkpoint."""
+        return {
+            "ok": self.notes_ok,
+            "failed_ids": list(self.notes_failed),
+            "counts": dict(self.counts),
+        }
+
+    def restore(self, progress: dict[str, Any]) -> None:
+        """Continue from a checkpoint's running totals."""
+        self.notes_ok = int(progress["ok"])
+        self.notes_failed = list(progress["failed_ids"])
+        self.counts = Counter(progress["counts"])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -123,7 +147,12 @@ class RunManifest:
             "policy": {"name": self.policy.name, "sha256": self.policy.digest},
             "model": {"name": self.policy.model, **_model_versions(self.policy.model)},
             "fingerprint": {"algorithm": "HMAC-SHA256", "secret_source": self.secret_source},
-            "input": {"path": self.input_path, "sha256": self.input_sha256},
+            "input": {
+                "name": self.input_name,
+                "sha256": self.input_sha256,
+                "skipped_files": self.skipped_files,
+            },
+            "options": self.options,
             "started_at": self.started_at,
             "finished_at": self.finished_at,
             "notes": {
@@ -133,6 +162,8 @@ class RunManifest:
             },
             "findings_by_type": dict(sorted(self.counts.items())),
             "findings_total": sum(self.counts.values()),
+            "audit": self.audit,
+            "files": self.files,
         }
 
 

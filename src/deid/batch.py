@@ -1,22 +1,67 @@
 """A batch run: stream notes from a file or folder, de-identify, write output + audit + manifest.
 
 This is the library behind ``deid batch``; the CLI only parses arguments and shows progress.
+
+A run never destroys or mixes: an output folder that is, holds or lies inside the input is
+refused, and so is a non-empty one unless the caller asks to ``resume`` an interrupted run or to
+``overwrite`` a finished one (which removes only the files that run's manifest lists). While it
+runs, everything is built in ``OUT/.deid-run/``; after every chunk the output, the audit and a
+checkpoint are committed there (the checkpoint last, so it is the commit point). A run killed at
+any moment resumes from its last checkpoint; the finished files are moved into ``OUT`` only at
+the end, the manifest last.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
+from deid import audit_chain
 from deid.audit import RunManifest, audit_records, file_checksum, new_run_id, now
-from deid.io import detect_format, read_notes
+from deid.errors import InputError
+from deid.io import Format, read_notes
+from deid.model import Note, Result
 from deid.pipeline import Deidentifier
-from deid.writers import NoteWriter, write_text_atomic
+from deid.writers import StagedOutput, write_text_atomic
+
+log = logging.getLogger(__name__)
 
 AUDIT_NAME = "audit.jsonl"
 MANIFEST_NAME = "manifest.json"
+STAGING_NAME = ".deid-run"
+CHECKPOINT_NAME = "checkpoint.json"
+ID_MAP_NAME = "id_map.csv"
+CHECKPOINT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How to read the input and what to write; part of what a resumed run must match."""
+
+    id_column: str = "id"
+    text_column: str = "text"
+    patient_column: str | None = None
+    recursive: bool = False
+    pseudonymize_ids: bool = False
+    chunk_size: int = 256
+    workers: int = 1
+    id_map: Path | None = None
+    """Where to write the original-id -> pseudonym map (only with ``pseudonymize_ids``)."""
+
+    def identity(self) -> dict[str, Any]:
+        """The options that change the output (chunk size and workers never do)."""
+        return {
+            "id_column": self.id_column,
+            "text_column": self.text_column,
+            "patient_column": self.patient_column,
+            "recursive": self.recursive,
+            "pseudonymize_ids": self.pseudonymize_ids,
+        }
 
 
 @dataclass(frozen=True)
@@ -27,57 +72,391 @@ class BatchOutcome:
     summary: dict
 
 
+@dataclass
+class _Checkpoint:
+    """What has been committed so far; written after every chunk."""
+
+    run_id: str
+    started_at: str
+    input_sha256: str
+    policy_sha256: str
+    options: dict[str, Any]
+    secret_check: str
+    secret_source: str = ""
+    notes_done: int = 0
+    output: dict[str, int] = field(default_factory=dict)
+    audit_bytes: int = 0
+    audit_records: int = 0
+    chain_head: str = ""
+    id_map_bytes: int = 0
+    totals: dict[str, Any] = field(default_factory=dict)
+    finished: bool = False
+    version: int = CHECKPOINT_VERSION
+
+
+# -- the output folder: never destroy, never mix ---------------------------------------------
+def check_output(input_path: Path, out_dir: Path, *, resume: bool, overwrite: bool) -> None:
+    """Refuse, before anything is read or written, an output that could harm the input."""
+    if resume and overwrite:
+        raise InputError("--resume and --overwrite cannot be used together: choose one")
+    source, target = input_path.resolve(), out_dir.resolve()
+    for parent in [target, *target.parents]:
+        if parent.exists() and not parent.is_dir():
+            raise InputError(
+                f"--out {out_dir} is not a folder ({parent.name} is a file): give a folder path"
+            )
+    if source == target or source.is_relative_to(target):
+        raise InputError(
+            f"--out {out_dir} holds the input {input_path.name}: choose a folder outside the "
+            "input, so the original notes are never touched"
+        )
+    if target.is_relative_to(source):
+        raise InputError(
+            f"--out {out_dir} is inside the input folder {input_path.name}: choose a folder "
+            "outside it"
+        )
+    if not target.exists() or not any(target.iterdir()):
+        if resume:
+            raise InputError(f"nothing to resume: {out_dir} holds no interrupted deid run")
+        return
+    staged = (target / STAGING_NAME).is_dir()  # an interrupted run (maybe before its first commit)
+    if resume:
+        if not staged:
+            finished = (target / MANIFEST_NAME).is_file()
+            raise InputError(
+                f"nothing to resume in {out_dir}: "
+                + ("its run already finished" if finished else "it holds no interrupted deid run")
+            )
+        return
+    if overwrite:
+        if not staged and not (target / MANIFEST_NAME).is_file():
+            raise InputError(
+                f"--overwrite only replaces a previous deid run's output, and {out_dir} has no "
+                "manifest.json: choose an empty folder"
+            )
+        return
+    hint = (
+        "an interrupted run is in it: add --resume to continue it or --overwrite to start again"
+        if staged
+        else "choose an empty folder, or add --overwrite to replace a previous deid run's output"
+    )
+    raise InputError(f"output folder {out_dir} is not empty: {hint}")
+
+
+def _remove_previous_run(out_dir: Path, new_names: list[str]) -> None:
+    """``--overwrite``: remove only what a previous deid run listed, and its staging folder."""
+    listed: list[str] = []
+    manifest = out_dir / MANIFEST_NAME
+    if manifest.is_file():
+        try:
+            listed = list(json.loads(manifest.read_text(encoding="utf-8")).get("files", []))
+        except (ValueError, AttributeError):
+            raise InputError(f"{manifest} is not a deid manifest: remove it yourself") from None
+    for name in listed:
+        path = out_dir / name
+        if Path(name).name != name or not path.exists():
+            continue  # only plain names inside OUT, never a path elsewhere
+        if path.is_dir():
+            if any(p.is_file() and p.suffix.lower() != ".txt" for p in path.rglob("*")):
+                raise InputError(
+                    f"{path} holds files deid did not write: move them before --overwrite"
+                )
+            _rmtree(path)
+        else:
+            path.unlink()
+    _rmtree(out_dir / STAGING_NAME)
+    for name in new_names:
+        if (out_dir / name).exists():
+            raise InputError(
+                f"{out_dir / name} was not written by the previous deid run: move it, or choose "
+                "another folder"
+            )
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+
+    if path.exists():
+        shutil.rmtree(path)
+
+
+# -- the run -----------------------------------------------------------------------------
+def output_name(input_path: Path, fmt: Format) -> str:
+    """The output's name in OUT: the input's own file or folder name."""
+    name = input_path.resolve().name or "notes"
+    return name if fmt is not Format.TXT or input_path.is_dir() else "notes"
+
+
+def pseudonym(deidentifier: Deidentifier, note_id: str) -> str:
+    """A keyed fingerprint that replaces a note id (ids are often MRNs, file stems names)."""
+    return "note-" + deidentifier.secret.derive("note-id", note_id).hex()[:20]
+
+
 def run_batch(
     deidentifier: Deidentifier,
     input_path: Path,
     out_dir: Path,
+    fmt: Format,
+    options: BatchOptions = BatchOptions(),
     *,
-    id_column: str = "id",
-    text_column: str = "text",
-    patient_column: str | None = None,
-    chunk_size: int = 256,
-    workers: int = 1,
+    resume: bool = False,
+    overwrite: bool = False,
+    skipped_files: int = 0,
     on_progress: Callable[[int], None] | None = None,
 ) -> BatchOutcome:
     """De-identify every note of ``input_path`` into ``out_dir``; failed notes are listed by id."""
-    fmt = detect_format(input_path)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    manifest = RunManifest(
+    check_output(input_path, out_dir, resume=resume, overwrite=overwrite)
+    name = output_name(input_path, fmt)
+    staging = out_dir / STAGING_NAME
+    checkpoint_path = staging / CHECKPOINT_NAME
+    fresh = _Checkpoint(
         run_id=new_run_id(),
+        started_at=now(),
+        input_sha256=file_checksum(input_path),
+        policy_sha256=deidentifier.policy.digest,
+        options=options.identity(),
+        secret_check=deidentifier.secret.derive("checkpoint").hex()[:16],
+        secret_source=deidentifier.secret.source,
+    )
+    resume = resume and checkpoint_path.is_file()  # killed before its first commit: start over
+    checkpoint = _load_checkpoint(checkpoint_path, fresh) if resume else fresh
+    if options.id_map is not None and not resume and options.id_map.exists():
+        raise InputError(f"--id-map {options.id_map} exists: deid never replaces it")
+
+    created = not out_dir.exists()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        if overwrite:
+            _remove_previous_run(out_dir, [name, AUDIT_NAME, MANIFEST_NAME])
+        staging.mkdir(exist_ok=True)
+        return _run(
+            deidentifier, input_path, out_dir, fmt, name, options, checkpoint, resume,
+            skipped_files, on_progress,
+        )  # fmt: skip
+    except Exception:
+        # a bad input, setting or bug: nothing of this run is kept. An interrupted run (Ctrl-C,
+        # SIGKILL, power loss) keeps its staging folder for --resume.
+        if not resume:
+            _rmtree(staging)
+            if created and not any(out_dir.iterdir()):
+                out_dir.rmdir()
+        raise
+
+
+def _run(
+    deidentifier: Deidentifier,
+    input_path: Path,
+    out_dir: Path,
+    fmt: Format,
+    name: str,
+    options: BatchOptions,
+    checkpoint: _Checkpoint,
+    resume: bool,
+    skipped_files: int,
+    on_progress: Callable[[int], None] | None,
+) -> BatchOutcome:
+    staging = out_dir / STAGING_NAME
+    output = StagedOutput(staging, name, fmt, options.id_column, options.text_column)
+    manifest = RunManifest(
+        run_id=checkpoint.run_id,
         policy=deidentifier.policy,
         secret_source=deidentifier.secret.source,
-        input_path=str(input_path),
-        input_sha256=file_checksum(input_path),
+        input_name=input_path.resolve().name,
+        input_sha256=checkpoint.input_sha256,
+        started_at=checkpoint.started_at,
+        skipped_files=skipped_files,
+        options=checkpoint.options,
     )
-    writer = NoteWriter(out_dir, input_path, fmt, id_column, text_column)
-    audit_path = out_dir / AUDIT_NAME
-    audit_tmp = audit_path.with_name(f".{AUDIT_NAME}.partial")
-    try:
-        with audit_tmp.open("w", encoding="utf-8") as audit:
-            chunks = read_notes(
-                input_path,
-                id_column=id_column,
-                text_column=text_column,
-                patient_column=patient_column,
-                chunk_size=chunk_size,
-            )
-            for chunk in chunks:
-                results = list(deidentifier.run_batch(chunk, workers=workers))
-                writer.write(results)
-                for note, result in zip(chunk, results, strict=True):
-                    manifest.add(result)
-                    for record in audit_records(manifest.run_id, note, result, deidentifier.secret):
-                        audit.write(record.to_json() + "\n")
-                if on_progress:
-                    on_progress(len(chunk))
-        output = writer.close()
-    except BaseException:
-        writer.abort()
-        audit_tmp.unlink(missing_ok=True)
-        raise
-    audit_tmp.replace(audit_path)
+    key, keyed = audit_chain.chain_key(deidentifier.secret)
+    chain = audit_chain.AuditChain(key, checkpoint.run_id, checkpoint.chain_head or None)
+    audit_staged = staging / AUDIT_NAME
+    id_map_staged = staging / ID_MAP_NAME
+    if resume:
+        manifest.restore(checkpoint.totals)
+    if resume and not checkpoint.finished:
+        output.reopen(checkpoint.output)
+        _truncate(audit_staged, checkpoint.audit_bytes)
+        _truncate(id_map_staged, checkpoint.id_map_bytes)
+    elif not resume:
+        output.create()
+        audit_staged.write_bytes(b"")
+        if options.id_map is not None:
+            id_map_staged.touch(mode=0o600)
+            id_map_staged.write_text("note_id,pseudonym\n", encoding="utf-8")
+    if on_progress and checkpoint.notes_done:
+        on_progress(checkpoint.notes_done)
+
+    if not checkpoint.finished:
+        pool = _pool(deidentifier, options.workers)
+        try:
+            with audit_staged.open("a", encoding="utf-8") as audit:
+                id_map = id_map_staged.open("a", encoding="utf-8") if options.id_map else None
+                try:
+                    for number, chunk in enumerate(_chunks(input_path, options, checkpoint)):
+                        started = time.perf_counter()
+                        if options.pseudonymize_ids:
+                            chunk = _pseudonymize(deidentifier, chunk, id_map)
+                        results = _process(deidentifier, pool, chunk, options.workers)
+                        output.write(results)
+                        for note, result in zip(chunk, results, strict=True):
+                            manifest.add(result)
+                            for record in audit_records(
+                                chain.run_id, note, result, deidentifier.secret
+                            ):
+                                audit.write(chain.seal(asdict(record)) + "\n")
+                                checkpoint.audit_records += 1
+                        checkpoint.notes_done += len(chunk)
+                        checkpoint.output = output.position()
+                        checkpoint.audit_bytes = _flush(audit)
+                        checkpoint.id_map_bytes = _flush(id_map) if id_map else 0
+                        checkpoint.chain_head = chain.head
+                        checkpoint.totals = manifest.progress()
+                        write_text_atomic(staging / CHECKPOINT_NAME, _dump(checkpoint))
+                        seconds = time.perf_counter() - started
+                        log.info(
+                            "chunk %d: %d notes in %.1f s (%.1f notes/s), %d done",
+                            number + 1, len(chunk), seconds, len(chunk) / max(seconds, 1e-9),
+                            checkpoint.notes_done,
+                        )  # fmt: skip
+                        if on_progress:
+                            on_progress(len(chunk))
+                finally:
+                    if id_map:
+                        id_map.close()
+        finally:
+            if pool is not None:
+                pool.close()
+        staged_output = output.finish()
+        checkpoint.finished = True
+        write_text_atomic(staging / CHECKPOINT_NAME, _dump(checkpoint))
+    else:
+        staged_output = output.staged  # killed while publishing: finish moving the files
+
+    manifest.audit = audit_chain.manifest_entry(chain, checkpoint.audit_records, keyed)
+    manifest.files = [name, AUDIT_NAME, MANIFEST_NAME]
     manifest.finished_at = now()
+    return _publish(out_dir, staged_output, audit_staged, id_map_staged, manifest, options)
+
+
+def _publish(
+    out_dir: Path,
+    staged_output: Path,
+    audit_staged: Path,
+    id_map_staged: Path,
+    manifest: RunManifest,
+    options: BatchOptions,
+) -> BatchOutcome:
+    """Move the finished files into OUT, the manifest last; safe to repeat after a crash."""
+    final_output = out_dir / staged_output.name
+    final_audit = out_dir / AUDIT_NAME
+    for staged, final in ((staged_output, final_output), (audit_staged, final_audit)):
+        if staged.exists():
+            staged.replace(final)
+    if options.id_map is not None and id_map_staged.exists():
+        id_map_staged.replace(options.id_map)
     summary = manifest.to_dict()
     manifest_path = out_dir / MANIFEST_NAME
     write_text_atomic(manifest_path, json.dumps(summary, indent=2) + "\n")
-    return BatchOutcome(output, audit_path, manifest_path, summary)
+    _rmtree(out_dir / STAGING_NAME)
+    return BatchOutcome(final_output, final_audit, manifest_path, summary)
+
+
+def _chunks(path: Path, options: BatchOptions, checkpoint: _Checkpoint) -> Iterator[list[Note]]:
+    """The input in chunks, after the notes an interrupted run already committed."""
+    to_skip = checkpoint.notes_done
+    chunks = read_notes(
+        path,
+        id_column=options.id_column,
+        text_column=options.text_column,
+        patient_column=options.patient_column,
+        chunk_size=options.chunk_size,
+        recursive=options.recursive,
+    )
+    for chunk in chunks:
+        if to_skip >= len(chunk):
+            to_skip -= len(chunk)
+            continue
+        yield chunk[to_skip:]
+        to_skip = 0
+
+
+def _pseudonymize(deidentifier: Deidentifier, chunk: list[Note], id_map) -> list[Note]:
+    renamed = []
+    for note in chunk:
+        alias = pseudonym(deidentifier, note.note_id)
+        if id_map is not None:
+            id_map.write(_csv_row(note.note_id, alias))
+        renamed.append(Note(alias, note.text, note.patient_id, note.known))
+    return renamed
+
+
+def _csv_row(*values: str) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue()
+
+
+def _pool(deidentifier: Deidentifier, workers: int):
+    if workers <= 1:
+        return None
+    from deid.workers import WorkerPool
+
+    return WorkerPool(deidentifier, workers)
+
+
+def _process(deidentifier: Deidentifier, pool, chunk: list[Note], workers: int) -> list[Result]:
+    if pool is None:
+        return list(deidentifier.run_batch(chunk))
+    batch_size = max(1, min(32, -(-len(chunk) // workers)))
+    return pool.run(chunk, batch_size)
+
+
+def _flush(handle) -> int:
+    import os
+
+    handle.flush()
+    os.fsync(handle.fileno())
+    return handle.tell()
+
+
+def _truncate(path: Path, size: int) -> None:
+    if path.exists():
+        with path.open("r+b") as handle:
+            handle.truncate(size)
+
+
+def _dump(checkpoint: _Checkpoint) -> str:
+    return json.dumps(asdict(checkpoint), sort_keys=True) + "\n"
+
+
+def _load_checkpoint(path: Path, fresh: _Checkpoint) -> _Checkpoint:
+    """The interrupted run's checkpoint, if it is for this very input, policy and secret."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        saved = _Checkpoint(**data)
+    except (OSError, ValueError, TypeError):
+        raise InputError(
+            f"the checkpoint in {path.parent} is unreadable: start again with --overwrite"
+        ) from None
+    if "ephemeral" in (saved.secret_source, fresh.secret_source):
+        raise InputError(
+            "cannot resume a run made without a secret (its one-off key is gone): start again "
+            "with --overwrite, and set DEID_SECRET or DEID_SECRET_FILE so runs can be resumed"
+        )
+    if saved.version != CHECKPOINT_VERSION:
+        raise InputError("the interrupted run was made by another deid version: use --overwrite")
+    for what, now_value, then_value, hint in (
+        ("input", fresh.input_sha256, saved.input_sha256, "the input changed since"),
+        ("policy", fresh.policy_sha256, saved.policy_sha256, "give the same --policy"),
+        ("secret", fresh.secret_check, saved.secret_check, "set the same secret"),
+        ("options", fresh.options, saved.options, "give the same column and id options"),
+    ):
+        if now_value != then_value:
+            raise InputError(
+                f"cannot resume: the {what} differs from the interrupted run's ({hint}); "
+                "use --overwrite to start again"
+            )
+    return saved

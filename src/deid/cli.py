@@ -5,18 +5,30 @@ Exit codes: 0 all good; 1 some notes failed (listed by id only); 2 bad usage or 
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
-from deid.errors import DeidError
+from deid.cli_audit import audit_app
+from deid.errors import DeidError, InputError
 from deid.keys import load_secret
 from deid.model import Note
 
@@ -31,11 +43,13 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(audit_app, name="audit")
 out = Console()
 err = Console(stderr=True)
 
-EXIT_OK, EXIT_NOTES_FAILED, EXIT_USAGE = 0, 1, 2
-DEFAULT_WORKERS = min(4, os.cpu_count() or 1)
+EXIT_OK, EXIT_NOTES_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEFAULT_WORKERS = os.cpu_count() or 1
+_verbose = False
 
 PolicyOption = Annotated[
     Path | None,
@@ -52,45 +66,101 @@ SecretOption = Annotated[
 
 @app.callback()
 def main(
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Report chunks and timings; tracebacks on errors."),
+    ] = False,
 ) -> None:
+    global _verbose
+    _verbose = verbose
     logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
+        level=logging.WARNING,
         format="%(message)s",
-        handlers=[RichHandler(console=err, show_path=False)],
+        handlers=[RichHandler(console=err, show_path=False, show_time=verbose)],
+        force=True,
     )
+    logging.getLogger("deid").setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}")
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
-def _deidentifier(policy: Path | None, secret_file: Path | None, *, fingerprints: bool = True):
-    from deid.pipeline import Deidentifier
+Command = TypeVar("Command", bound=Callable[..., None])
 
+
+def _guarded(command: Command) -> Command:
+    """One line and exit 2 for any error, never a traceback (unless -v); Ctrl-C exits 130.
+
+    The line names the exception's class only: its text could quote a note.
+    """
+
+    @functools.wraps(command)
+    def guarded(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except DeidError as exc:
+            raise _fail(str(exc)) from None
+        except KeyboardInterrupt:
+            raise _fail("interrupted", EXIT_INTERRUPTED) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if _verbose:
+                err.print_exception()
+            raise _fail(
+                f"unexpected {type(exc).__name__}; nothing was written unredacted. "
+                + ("" if _verbose else "Run again with -v to see where it happened.")
+            ) from None
+
+    return guarded  # type: ignore[return-value]
+
+
+def _deidentifier(policy, secret_file: Path | None, *, fingerprints: bool = True):
+    """Policy, secret and keys checked first (cheap, before spaCy loads), then the pipeline."""
+    from deid.pipeline import Deidentifier, check_keys
+    from deid.policy import Policy, load_policy
+
+    resolved = policy if isinstance(policy, Policy) else load_policy(policy)
     secret = load_secret(secret_file)
+    check_keys(resolved, secret)
     if fingerprints and secret.source == "ephemeral":
         err.print(
             "[yellow]note:[/] no $DEID_SECRET or key file: fingerprints use a one-off key and "
             "cannot be linked across runs."
         )
-    return Deidentifier.from_policy(policy, secret)
+    return Deidentifier(resolved, secret)
 
 
 def _read_note(path: str) -> Note:
+    from deid.io import read_stdin_note, read_text_note
+
     if path == "-":
-        return Note("stdin", sys.stdin.read())
-    file = Path(path)
-    if not file.is_file():
-        raise _fail(f"note file not found: {file} (give a .txt file, or - to read stdin)")
-    try:
-        return Note(file.stem, file.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise _fail(f"{file} is not UTF-8 text") from None
+        return read_stdin_note(sys.stdin.buffer)
+    return read_text_note(Path(path))
+
+
+def _check_new_file(path: Path, what: str, *, inputs: tuple[Path, ...] = ()) -> None:
+    """A file deid is about to create: in an existing folder, not a folder, not an input."""
+    if any(path.resolve() == source.resolve() for source in inputs):
+        raise InputError(f"{what} {path} is the input file: choose another name")
+    if path.is_dir():
+        raise InputError(f"{what} {path} is a folder: give a file name, e.g. {path}/audit.jsonl")
+    if not path.parent.is_dir():
+        raise InputError(f"{what} {path}: folder {path.parent} does not exist; create it first")
+
+
+class _RateColumn(ProgressColumn):
+    """Notes per second, once there is a rate to show."""
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.1f} notes/s" if speed else "", style="progress.data.speed")
 
 
 @app.command()
+@_guarded
 def redact(
     note: Annotated[str, typer.Argument(help="A .txt note, or - for stdin.")],
     policy: PolicyOption = None,
@@ -99,15 +169,15 @@ def redact(
     ] = None,
     secret_file: SecretOption = None,
 ) -> None:
-    """Print one note de-identified."""
+    """Print one note de-identified (for a table or folder of notes, use batch)."""
     from deid.audit import audit_records, new_run_id
 
+    if audit is not None:
+        inputs = () if note == "-" else (Path(note),)
+        _check_new_file(audit, "--audit", inputs=inputs)
     source = _read_note(note)
-    try:
-        deidentifier = _deidentifier(policy, secret_file, fingerprints=audit is not None)
-        result = deidentifier.run(source)
-    except DeidError as exc:
-        raise _fail(str(exc)) from None
+    deidentifier = _deidentifier(policy, secret_file, fingerprints=audit is not None)
+    result = deidentifier.run(source)
     if not result.ok:
         raise _fail(
             f"note {result.note_id} could not be processed ({result.error}); nothing written",
@@ -120,6 +190,7 @@ def redact(
 
 
 @app.command()
+@_guarded
 def batch(
     input_path: Annotated[
         Path,
@@ -140,57 +211,114 @@ def batch(
         str | None,
         typer.Option(help="Column holding the patient id (default: patient_id if present)."),
     ] = None,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", "-r", help="Folder input: include subfolders.")
+    ] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue an interrupted run into the same OUT.")
+    ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite", help="Replace a previous deid run in OUT (only the files it listed)."
+        ),
+    ] = False,
+    pseudonymize_ids: Annotated[
+        bool,
+        typer.Option(
+            "--pseudonymize-ids",
+            help="Replace note ids (and output file names) by keyed fingerprints everywhere.",
+        ),
+    ] = False,
+    id_map: Annotated[
+        Path | None,
+        typer.Option(
+            "--id-map",
+            help="With --pseudonymize-ids: write the id -> pseudonym map here (owner-only; PHI).",
+        ),
+    ] = None,
     chunk_size: Annotated[
-        int, typer.Option(min=1, help="Notes read and processed at a time.")
+        int, typer.Option(min=1, help="Notes read, processed and committed at a time.")
     ] = 256,
     workers: Annotated[
-        int, typer.Option(min=1, help="Processes to use (default: one per core, at most 4).")
+        int, typer.Option(min=1, help="Processes to use (default: one per core).")
     ] = DEFAULT_WORKERS,
     secret_file: SecretOption = None,
 ) -> None:
-    """De-identify a table or folder of notes into OUT with an audit log and a run manifest."""
-    from deid.batch import run_batch
+    """De-identify a table or folder of notes into OUT with an audit log and a run manifest.
 
-    try:
-        deidentifier = _deidentifier(policy, secret_file)
-        with Progress(
-            TextColumn("[bold]redacting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("notes"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=False,
-        ) as progress:
-            task = progress.add_task("notes", total=None)
+    Note ids and .txt file names are copied to the output as they are unless --pseudonymize-ids.
+    """
+    from deid.batch import BatchOptions, check_output, run_batch
+    from deid.io import scan_input
+
+    if id_map is not None and not pseudonymize_ids:
+        raise InputError("--id-map only makes sense with --pseudonymize-ids: add it, or drop it")
+    scan = scan_input(input_path, recursive=recursive)
+    check_output(input_path, out_dir, resume=resume, overwrite=overwrite)
+    if id_map is not None:
+        _check_new_file(id_map, "--id-map", inputs=(input_path,))
+    deidentifier = _deidentifier(policy, secret_file)
+    options = BatchOptions(
+        id_column=id_column,
+        text_column=text_column,
+        patient_column=patient_column,
+        recursive=recursive,
+        pseudonymize_ids=pseudonymize_ids,
+        chunk_size=chunk_size,
+        workers=workers,
+        id_map=id_map,
+    )
+    with Progress(
+        TextColumn("[bold]redacting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("notes"),
+        _RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("notes", total=scan.notes)
+        try:
             outcome = run_batch(
                 deidentifier,
                 input_path,
                 out_dir,
-                id_column=id_column,
-                text_column=text_column,
-                patient_column=patient_column,
-                chunk_size=chunk_size,
-                workers=workers,
+                scan.format,
+                options,
+                resume=resume,
+                overwrite=overwrite,
+                skipped_files=scan.skipped,
                 on_progress=lambda n: progress.advance(task, n),
             )
-    except DeidError as exc:
-        raise _fail(str(exc)) from None
+        except KeyboardInterrupt:
+            raise _fail(
+                f"interrupted; what was done is kept: continue with "
+                f"deid batch {input_path} --out {out_dir} --resume",
+                EXIT_INTERRUPTED,
+            ) from None
     notes = outcome.summary["notes"]
+    skipped = f", {scan.skipped} files skipped (not .txt)" if scan.skipped else ""
     err.print(
         f"[green]done:[/] {notes['ok']} notes redacted, {outcome.summary['findings_total']} "
-        f"identifiers replaced -> {outcome.output}\n      audit: {outcome.audit}  "
-        f"manifest: {outcome.manifest}"
+        f"identifiers replaced{skipped} -> {outcome.output}\n      audit: {outcome.audit}  "
+        f"manifest: {outcome.manifest}",
+        highlight=False,
     )
     if notes["failed"]:
         err.print(
             f"[bold red]{notes['failed']} notes failed and were NOT written:[/] "
-            + ", ".join(notes["failed_ids"])
+            + ", ".join(notes["failed_ids"]),
+            highlight=False,
         )
         raise typer.Exit(EXIT_NOTES_FAILED)
 
 
 @app.command()
+@_guarded
 def check(
     note: Annotated[str, typer.Argument(help="A .txt note, or - for stdin.")],
     policy: PolicyOption = None,
@@ -202,15 +330,13 @@ def check(
     from deid.review import render_check
 
     source = _read_note(note)
-    try:
-        deidentifier = _deidentifier(policy, None, fingerprints=False)
-        findings = deidentifier.detect(source)
-    except DeidError as exc:
-        raise _fail(str(exc)) from None
+    deidentifier = _deidentifier(policy, None, fingerprints=False)
+    findings = deidentifier.detect(source)
     render_check(out, source, findings, deidentifier.policy)
 
 
 @app.command()
+@_guarded
 def evaluate(
     gold: Annotated[
         Path, typer.Argument(help="Gold corpus: a .jsonl file, a brat folder, or i2b2 .xml files.")
@@ -246,14 +372,11 @@ def evaluate(
     from deid.gold import apply_label_map, load_label_map, read_gold
     from deid.policy import load_policy
 
-    try:
-        resolved = load_policy(policy)
-        mapping = {**resolved.label_map, **(load_label_map(label_map) if label_map else {})}
-        notes = apply_label_map(read_gold(gold, fmt), mapping)
-        deidentifier = _deidentifier(resolved, None, fingerprints=False)
-        report = evaluate_notes(notes, pipeline_predict(deidentifier), show_text=show_text)
-    except DeidError as exc:
-        raise _fail(str(exc)) from None
+    resolved = load_policy(policy)
+    mapping = {**resolved.label_map, **(load_label_map(label_map) if label_map else {})}
+    notes = apply_label_map(read_gold(gold, fmt), mapping)
+    deidentifier = _deidentifier(resolved, None, fingerprints=False)
+    report = evaluate_notes(notes, pipeline_predict(deidentifier), show_text=show_text)
     if as_json:
         data = report.to_json(include_misses=misses or show_text)
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
@@ -262,6 +385,7 @@ def evaluate(
 
 
 @app.command()
+@_guarded
 def reidentify(
     encrypted: Annotated[
         Path, typer.Argument(metavar="FILE", help="Text, CSV or JSONL written with encrypt.")
@@ -274,27 +398,38 @@ def reidentify(
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.")
+        Path | None,
+        typer.Option("--out", "-o", help="Write here (owner-only) instead of stdout."),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing --out file (never the input).")
+    ] = False,
 ) -> None:
     """Restore the originals behind [ENC:...] tokens, for a holder of the encryption key.
 
     The result contains PHI again: write it only where the originals may be kept.
     """
     from deid.crypto import load_encryption_key, reidentify_text
+    from deid.writers import write_private
 
-    try:
-        text = encrypted.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise _fail(f"cannot read {encrypted}: {exc.strerror}") from None
-    try:
-        restored = reidentify_text(text, load_encryption_key(key_file))
-    except DeidError as exc:
-        raise _fail(str(exc)) from None
     if output is not None:
-        output.write_text(restored, encoding="utf-8")
-    else:
+        _check_new_file(output, "--out", inputs=(encrypted,))
+        if output.exists() and not force:
+            raise InputError(f"--out {output} exists: add --force to replace it")
+    if not encrypted.is_file():
+        raise InputError(f"file not found: {encrypted} (give a file written with encrypt)")
+    try:
+        text = encrypted.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{encrypted.name} is not UTF-8 text") from None
+    restored = reidentify_text(text, load_encryption_key(key_file))
+    if output is None:
         sys.stdout.write(restored)
+        return
+    staged = output.with_name(f".{output.name}.partial")
+    staged.unlink(missing_ok=True)
+    write_private(staged, restored)
+    staged.replace(output)  # owner-only from the first byte; replaces only with --force
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m deid`

@@ -1,7 +1,9 @@
-"""De-identified notes out, in the input's format.
+"""De-identified notes out, in the input's format, built chunk by chunk in a staging folder.
 
 Failed notes are never written (fail closed). Only the id and the redacted text are written:
-other columns may hold identifiers.
+other columns may hold identifiers. A writer can stop at any byte and be reopened at the last
+committed position (``position`` / ``reopen``), which is what makes a batch run resumable; the
+finished output is only moved into the user's folder when the whole run is done.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import IO
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -19,72 +21,137 @@ import pyarrow.parquet as pq
 from deid.io import Format
 from deid.model import Result
 
+PARQUET_ROW_GROUP = 8192
+"""Rows per Parquet row group in the final file: fixed, so the bytes never depend on chunking."""
 
-class NoteWriter:
-    """Writes successful results in the input's format, atomically on ``close``."""
+
+class StagedOutput:
+    """The output of one run, growing in ``staging`` until ``finish`` assembles it."""
 
     def __init__(
-        self, out_dir: Path, input_path: Path, fmt: Format, id_column: str, text_column: str
-    ):
+        self, staging: Path, name: str, fmt: Format, id_column: str, text_column: str
+    ) -> None:
         self.fmt = fmt
         self.id_column, self.text_column = id_column, text_column
-        name = input_path.name if input_path.name else "notes"
-        self.final = out_dir / (name if fmt is not Format.TXT or input_path.is_dir() else "notes")
-        self.tmp = self.final.with_name(f".{self.final.name}.partial")
-        self._handle: IO[str] | None = None
-        self._csv: csv.DictWriter | None = None
-        self._parquet: pq.ParquetWriter | None = None
-        _remove(self.tmp)
-        if fmt is Format.TXT:
-            self.tmp.mkdir(parents=True)
-        elif fmt is not Format.PARQUET:
-            self._handle = self.tmp.open("w", encoding="utf-8", newline="")
-            if fmt is Format.CSV:
-                self._csv = csv.DictWriter(self._handle, fieldnames=[id_column, text_column])
+        self.staged = staging / name
+        self._parts = staging / "parts"
+        self._handle: Any = None
+        self._csv: Any = None
+        self._part_count = 0
+
+    # -- opening ----------------------------------------------------------------------------
+    def create(self) -> None:
+        """Start empty (a new run)."""
+        _remove(self.staged)
+        _remove(self._parts)
+        if self.fmt is Format.TXT:
+            self.staged.mkdir(parents=True)
+        elif self.fmt is Format.PARQUET:
+            self._parts.mkdir(parents=True)
+        else:
+            self._open_text("w")
+            if self.fmt is Format.CSV:
                 self._csv.writeheader()
 
+    def reopen(self, position: dict[str, int]) -> None:
+        """Continue after a crash: drop whatever was written after the last commit."""
+        if self.fmt is Format.TXT:
+            self.staged.mkdir(parents=True, exist_ok=True)
+        elif self.fmt is Format.PARQUET:
+            self._parts.mkdir(parents=True, exist_ok=True)
+            self._part_count = position["parts"]
+            for part in self._parts.iterdir():
+                if not part.name.endswith(".parquet") or _part_number(part) >= self._part_count:
+                    part.unlink()  # written after the last commit (or half-written)
+        else:
+            with self.staged.open("r+b") as handle:
+                handle.truncate(position["bytes"])
+            self._open_text("a")
+
+    def _open_text(self, mode: str) -> None:
+        self._handle = self.staged.open(mode, encoding="utf-8", newline="")
+        if self.fmt is Format.CSV:
+            fields = [self.id_column, self.text_column]
+            self._csv = csv.DictWriter(self._handle, fieldnames=fields, lineterminator="\r\n")
+
+    # -- writing ----------------------------------------------------------------------------
     def write(self, results: list[Result]) -> None:
         ok = [r for r in results if r.ok]
         if self.fmt is Format.TXT:
             for result in ok:
-                (self.tmp / f"{result.note_id}.txt").write_text(result.text, encoding="utf-8")
+                target = self.staged / f"{result.note_id}.txt"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(result.text, encoding="utf-8", newline="")
+            for result in results:
+                if not result.ok:  # a run resumed over a crash may have left it half-written
+                    (self.staged / f"{result.note_id}.txt").unlink(missing_ok=True)
         elif self.fmt is Format.CSV:
-            assert self._csv is not None
             self._csv.writerows({self.id_column: r.note_id, self.text_column: r.text} for r in ok)
         elif self.fmt is Format.JSONL:
-            assert self._handle is not None
             for result in ok:
                 row = {self.id_column: result.note_id, self.text_column: result.text}
                 self._handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
-            table = pa.table(
-                {self.id_column: [r.note_id for r in ok], self.text_column: [r.text for r in ok]},
-                schema=pa.schema([(self.id_column, pa.string()), (self.text_column, pa.string())]),
-            )
-            if self._parquet is None:
-                self._parquet = pq.ParquetWriter(self.tmp, table.schema)
-            self._parquet.write_table(table)
+            part = self._parts / f"{self._part_count:08d}.parquet"
+            tmp = part.with_suffix(".tmp")
+            pq.write_table(self._table(ok), tmp)
+            os.replace(tmp, part)
+            self._part_count += 1
 
-    def close(self) -> Path:
-        """Finish the file and move it into place."""
+    def _table(self, results: list[Result]) -> pa.Table:
+        return pa.table(
+            {
+                self.id_column: [r.note_id for r in results],
+                self.text_column: [r.text for r in results],
+            },
+            schema=self._schema(),
+        )
+
+    def _schema(self) -> pa.Schema:
+        return pa.schema([(self.id_column, pa.string()), (self.text_column, pa.string())])
+
+    def position(self) -> dict[str, int]:
+        """Flush to disk and say where a resumed run must continue from."""
+        if self._handle is not None:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            return {"bytes": self._handle.tell()}
+        return {"parts": self._part_count}
+
+    # -- finishing --------------------------------------------------------------------------
+    def finish(self) -> Path:
+        """Close, and for Parquet join the parts into one file with fixed row groups."""
+        self.close()
+        if self.fmt is Format.PARQUET and self._parts.is_dir():
+            tmp = self.staged.with_suffix(".tmp")
+            with pq.ParquetWriter(tmp, self._schema()) as writer:
+                pending: list[pa.RecordBatch] = []
+                rows = 0
+                for part in sorted(self._parts.glob("*.parquet")):
+                    for batch in pq.ParquetFile(part).iter_batches():
+                        pending.append(batch)
+                        rows += batch.num_rows
+                        while rows >= PARQUET_ROW_GROUP:
+                            table = pa.Table.from_batches(pending, self._schema())
+                            writer.write_table(table.slice(0, PARQUET_ROW_GROUP))
+                            rest = table.slice(PARQUET_ROW_GROUP)
+                            pending, rows = rest.to_batches(), rest.num_rows
+                if rows:
+                    writer.write_table(pa.Table.from_batches(pending, self._schema()))
+            os.replace(tmp, self.staged)  # the parts stay until the run is published
+        return self.staged
+
+    def close(self) -> None:
         if self._handle is not None:
             self._handle.close()
-        if self.fmt is Format.PARQUET:
-            if self._parquet is None:
-                empty = pa.schema([(self.id_column, pa.string()), (self.text_column, pa.string())])
-                self._parquet = pq.ParquetWriter(self.tmp, empty)
-            self._parquet.close()
-        _remove(self.final)
-        os.replace(self.tmp, self.final)
-        return self.final
+            self._handle = None
 
-    def abort(self) -> None:
-        """Drop the partial output (used when the run stops early)."""
-        if self._handle is not None:
-            self._handle.close()
-        if self._parquet is not None:
-            self._parquet.close()
-        _remove(self.tmp)
+
+def _part_number(part: Path) -> int:
+    try:
+        return int(part.name.split(".")[0])
+    except ValueError:
+        return 1 << 62
 
 
 def _remove(path: Path) -> None:
@@ -94,8 +161,19 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a small file (audit, manifest) so readers never see it half-written."""
-    tmp = path.with_name(f".{path.name}.partial")
-    tmp.write_text(text, encoding="utf-8")
+def write_text_atomic(path: Path, text: str, *, mode: int = 0o644) -> None:
+    """Write a small file (checkpoint, manifest) so readers never see it half-written."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
     os.replace(tmp, path)
+
+
+def write_private(path: Path, text: str) -> None:
+    """A new file readable by its owner only (it holds PHI); refuses to replace one."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
