@@ -145,7 +145,9 @@ def test_invalid_bytes_on_stdin_are_the_same_message_as_in_a_file(cli, tmp_path)
     ("secret", "message"),
     [(" " * 20, "too easy to guess"), ("a" * 40, "too easy to guess"), ("short", "too short")],
 )
-def test_weak_secrets_are_refused_before_any_note_is_read(cli, monkeypatch, tmp_path, secret, message):
+def test_weak_secrets_are_refused_before_any_note_is_read(
+    cli, monkeypatch, tmp_path, secret, message
+):
     _notes_csv(tmp_path / "notes.csv")
     monkeypatch.setenv("DEID_SECRET", secret)
     code, output = cli("batch", "notes.csv", "--out", "OUT")
@@ -274,9 +276,7 @@ def test_pseudonymized_ids_replace_ids_and_file_names_everywhere(cli, tmp_path):
     folder.mkdir()
     (folder / "Rosalind Achterberg 2025-01-08.txt").write_text(NOTE)
     (folder / "MRN40018823.TXT").write_text(NOTE)
-    code, output = cli(
-        "batch", "in", "--out", "OUT", "--pseudonymize-ids", "--id-map", "ids.csv"
-    )
+    code, output = cli("batch", "in", "--out", "OUT", "--pseudonymize-ids", "--id-map", "ids.csv")
     assert code == 0, output
     written = sorted(p.name for p in (tmp_path / "OUT" / "in").iterdir())
     assert len(written) == 2 and all(name.startswith("note-") for name in written)
