@@ -388,7 +388,9 @@ def _csv_rows(path: Path, id_col: str, text_col: str, patient_col: str | None) -
                     )
                 start = reader.line_num + 1
             if header is None:
-                raise InputError(f"{name} is empty: a CSV needs a header row and one row a note")
+                raise InputError(
+                    f"{name} is empty: a CSV needs a header row, then one row per note"
+                )
         except UnicodeDecodeError:
             raise _utf8_error(name, _first_bad_utf8_line(path)) from None
         except csv.Error as err:
@@ -576,7 +578,8 @@ def _walk(folder: Path, recursive: bool) -> Iterator[tuple[str, Path]]:
 
 def _no_txt_error(folder: Path, recursive: bool) -> InputError:
     skipped = sum(1 for _ in _walk(folder, recursive))
-    others = f" ({skipped} other entries skipped: only .txt files are notes)" if skipped else ""
+    entries = "entry" if skipped == 1 else "entries"
+    others = f" ({skipped} other {entries} skipped: only .txt files are notes)" if skipped else ""
     if recursive:
         return InputError(f"folder {folder} has no .txt notes in it or its subfolders{others}")
     nested = sum(1 for kind, _ in _walk(folder, True) if kind == "txt")
