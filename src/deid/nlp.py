@@ -19,6 +19,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from spacy.language import Language
 
 from deid.errors import ModelError
+from deid.recognizers.context import IndexedContextEnhancer
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,9 @@ def load_spacy(model_name: str) -> Language:
         nlp = spacy.load(location, exclude=list(UNUSED_PIPES))
     except (OSError, ValueError) as exc:
         raise ModelError(f"spaCy model {model_name!r} failed to load: {exc}") from None
-    nlp.max_length = max(nlp.max_length, 5_000_000)
+    # no length limit: the pipeline gives spaCy one window of a long note at a time
+    # (deid.windows); other callers are trusted with their own texts
+    nlp.max_length = 2**62
     return nlp
 
 
@@ -127,7 +130,10 @@ def build_analyzer(model_name: str, recognizers: list) -> AnalyzerEngine:
     for recognizer in recognizers:
         registry.add_recognizer(recognizer)
     return AnalyzerEngine(
-        registry=registry, nlp_engine=build_nlp_engine(model_name), supported_languages=["en"]
+        registry=registry,
+        nlp_engine=build_nlp_engine(model_name),
+        supported_languages=["en"],
+        context_aware_enhancer=IndexedContextEnhancer(),  # presidio's, without its rescans
     )
 
 

@@ -21,9 +21,10 @@ from deid.model import Finding, Note, PhiType, Result
 from deid.nlp import build_analyzer
 from deid.policy import SECRET_OPERATORS, Policy, load_policy
 from deid.recognizers import all_recognizers
-from deid.recognizers.casing import case_mode, recase_for_ner
+from deid.recognizers.casing import CaseMode, case_mode, recase_for_ner, window_case_mode
 from deid.resolve import resolve
 from deid.transform import transform
+from deid.windows import OVERLAP, WINDOW_SIZE, Window, cut_windows
 
 log = logging.getLogger(__name__)
 
@@ -96,38 +97,102 @@ class Deidentifier:
                     raise findings
                 yield note, findings
 
-    def _detect_chunk(self, batch: list[Note]) -> Iterator[tuple[Note, list[Finding] | Exception]]:
-        engine = self.analyzer.nlp_engine
-        recased = [recase_for_ner(note.text) for note in batch]
-        artifacts = engine.process_batch(recased, language="en", batch_size=len(batch))
-        for note, (_, nlp_artifacts) in zip(batch, artifacts, strict=True):
-            try:
-                yield note, self._detect_one(note, nlp_artifacts)
-            except Exception as exc:  # noqa: BLE001 - reported per note, by id only
-                log.warning("note %s failed during detection: %s", note.note_id, type(exc).__name__)
-                yield note, exc
+    window_size = WINDOW_SIZE
+    """Notes longer than this are analysed in windows (``deid.windows``); shorter ones whole."""
+    window_overlap = OVERLAP
 
-    def _detect_one(self, note: Note, nlp_artifacts) -> list[Finding]:
-        """Every recognizer's raw results, context-enhanced, then resolved by deid.
+    def _detect_chunk(self, batch: list[Note]) -> Iterator[tuple[Note, list[Finding] | Exception]]:
+        """(note, its findings or the exception it raised), in batch order.
+
+        spaCy runs over the windows of all the batch's notes as one stream (``nlp.pipe``, as
+        many windows at a time as the batch has notes), so it never holds a long note whole; a
+        note no longer than ``window_size`` is one window, itself, analysed as it always was.
+        """
+        engine = self.analyzer.nlp_engine
+        plans = [self._plan(note) for note in batch]
+        texts = (recased[w.start : w.end] for recased, _, windows in plans for w in windows)
+        stream = iter(engine.process_batch(texts, language="en", batch_size=len(batch)))
+        for note, plan in zip(batch, plans, strict=True):
+            findings = self._detect_one(note, plan, stream)
+            if isinstance(findings, Exception):
+                log.warning(
+                    "note %s failed during detection: %s", note.note_id, type(findings).__name__
+                )
+            yield note, findings
+
+    def _plan(self, note: Note) -> tuple[str, CaseMode, list[Window]]:
+        """The re-cased copy spaCy reads, the case mode and the windows, all of the whole note."""
+        windows = cut_windows(note.text, self.window_size, self.window_overlap)
+        return recase_for_ner(note.text), case_mode(note.text), windows
+
+    def _detect_one(
+        self, note: Note, plan: tuple[str, CaseMode, list[Window]], stream: Iterator
+    ) -> list[Finding] | Exception:
+        """The note's resolved findings, or the exception its detection raised.
+
+        Takes exactly one NLP result per window from ``stream`` (outside any ``try``: spaCy
+        failing fails the batch, which ``run_batch`` retries note by note). Each window's
+        findings that start in its core are kept; ``resolve`` then runs once, on the whole note
+        (overlaps, propagation), with the whole note's case mode.
+        """
+        _, mode, windows = plan
+        raw: list[Finding] = []
+        failure: Exception | None = None
+        for window in windows:
+            _, nlp_artifacts = next(stream)
+            if failure is not None:
+                continue  # the note has failed: its other windows are passed over
+            try:
+                raw.extend(self._detect_window(note.text, window, mode, nlp_artifacts))
+            except Exception as exc:  # noqa: BLE001 - reported per note, by id only
+                failure = exc
+        if failure is not None:
+            return failure
+        try:
+            return resolve(
+                note.text,
+                raw,
+                threshold=self.policy.threshold,
+                mode=mode,
+                known=note.known,
+                allow_list=self.allow_list,
+            )
+        except Exception as exc:  # noqa: BLE001
+            return exc
+
+    def _detect_window(
+        self, text: str, window: Window, mode: CaseMode, nlp_artifacts
+    ) -> list[Finding]:
+        """Every recognizer's raw results on one window, context-enhanced, in note offsets.
 
         Not ``AnalyzerEngine.analyze``: it drops a result contained in a larger one of the same
         type, so spaCy's "LCPC\nPerkins Family Clinic" would hide the pattern's "Perkins Family
         Clinic", which survives here and wins once ``resolve`` trims spaCy's span at the line.
         """
+        piece = text[window.start : window.end]  # the note itself when it is one window
         results = []
-        for recognizer in self.recognizers:
-            results.extend(recognizer.analyze(note.text, self.entities, nlp_artifacts) or [])
+        with window_case_mode(piece, mode):  # recognizers read the note's case, not the window's
+            for recognizer in self.recognizers:
+                results.extend(recognizer.analyze(piece, self.entities, nlp_artifacts) or [])
         results = self.analyzer._enhance_using_context(  # presidio's context-word boost
-            note.text, results, nlp_artifacts, self.recognizers
+            piece, results, nlp_artifacts, self.recognizers
         )
-        raw = [_to_finding(r) for r in results if r.end > r.start]
-        return resolve(
-            note.text,
-            raw,
-            threshold=self.policy.threshold,
-            mode=case_mode(note.text),
-            known=note.known,
-            allow_list=self.allow_list,
+        shift = window.start
+        return [
+            _to_finding(r) if not shift else self._shifted(_to_finding(r), shift)
+            for r in results
+            if r.end > r.start and window.owns(r.start + shift)
+        ]
+
+    @staticmethod
+    def _shifted(finding: Finding, shift: int) -> Finding:
+        return Finding(
+            finding.start + shift,
+            finding.end + shift,
+            finding.phi_type,
+            finding.score,
+            finding.recognizer,
+            finding.rule,
         )
 
     # -- detection + transformation ----------------------------------------------------------
