@@ -276,7 +276,7 @@ class SocialHandleRecognizer(PatternRecognizer):
         ),
         Pattern(
             "handle_like_token_needs_context",  # "follows a recovery coach, lilbryan8,"
-            r"(?<![\w@.\-/])[a-z]{3,}[a-z_.]*(?:_[a-z0-9]+|\d{1,4})(?![\w@\-]|\.\w)",
+            r"(?<![\w@.\-/])[a-z]{3}[a-z_.]*(?:_[a-z0-9]+|\d{1,4})(?![\w@\-]|\.\w)",
             0.3,
         ),
     ]

@@ -61,13 +61,16 @@ CLOSINGS = (
 
 # A name token in running text: "Fiona", "O'Neil", "Mei-Ling", "Min-jun", "McAllister", "Çalım",
 # "J." (an initial). ``regex`` (presidio's own dependency) gives Unicode letter classes.
+_WORD_START = r"(?<![\p{L}\p{M}\d_])"
+"""A name starts a word. Without it every letter of a long run ("xxxx...", a base64 blob) is a
+new start and the context rules turn quadratic."""
 _TOKEN = (
-    r"(?:\p{Lu}\p{Ll}*['\u2019]?\p{Lu}?\p{Ll}+(?:-\p{L}\p{Ll}+)?(?!\p{L})"
+    _WORD_START + r"(?:\p{Lu}\p{Ll}*['\u2019]?\p{Lu}?\p{Ll}+(?:-\p{L}\p{Ll}+)?(?!\p{L})"
     r"|\p{Lu}{2,}(?:['\u2019-]\p{Lu}+)*(?!\p{L})"  # "KOWALSKI, THEODORE J" in a mixed note
     r"|\p{Lu}\.(?!\p{L}\.)|\p{Lu}(?=[ \t]*$))"  # an initial, but not the M of "M.D."
 )
 # Any-case token for ALL CAPS and lower-case notes (validated against the word lists after).
-_ANY_TOKEN = r"(?:\p{L}\.|\p{L}+(?:['\u2019]\p{L}+)?(?:-\p{L}+)?)"
+_ANY_TOKEN = _WORD_START + r"(?:\p{L}\.|\p{L}+(?:['\u2019]\p{L}+)?(?:-\p{L}+)?)"
 
 
 AMBIGUOUS_CREDENTIALS = frozenset({"MA", "MS", "PT", "RD", "DO", "PA", "LD", "RN", "NP", "MD"})
