@@ -164,7 +164,7 @@ def _human(chars: int) -> str:
 
 
 def markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
-    rates = [r["s_per_mb"] for r in rows if r["chars"] >= 100_000] or [r["s_per_mb"] for r in rows]
+    rates = [r["s_per_mb"] for r in rows]
     spread = max(rates) / min(rates) if rates and min(rates) > 0 else float("nan")
     out = [
         f"{meta['date']}, commit {meta['commit']}, {meta['cores']} cores; one note per size, "
@@ -180,7 +180,7 @@ def markdown(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         )
     out.append("")
     out.append(
-        f"Seconds per MB, largest / smallest (sizes of 100 KB and up): {spread:.2f} "
+        f"Seconds per MB, largest / smallest: {spread:.2f} "
         f"(target: at most 2). Peak RSS target: under {TARGET_RSS_MB} MB."
     )
     return "\n".join(out) + "\n"

@@ -104,21 +104,45 @@ class Deidentifier:
     def _detect_chunk(self, batch: list[Note]) -> Iterator[tuple[Note, list[Finding] | Exception]]:
         """(note, its findings or the exception it raised), in batch order.
 
-        spaCy runs over the windows of all the batch's notes as one stream (``nlp.pipe``, as
-        many windows at a time as the batch has notes), so it never holds a long note whole; a
-        note no longer than ``window_size`` is one window, itself, analysed as it always was.
+        The windows of all the batch's notes are analysed in order, as many at a time as the
+        batch has notes: one ``nlp.pipe`` batch, then the recognizers on each of its windows,
+        inside a spaCy memory zone, so the strings and lexemes spaCy adds for them are freed
+        after (a long note would otherwise grow spaCy's vocabulary, and the process, without
+        end). A note no longer than ``window_size`` is one window, itself, analysed as it always
+        was. spaCy failing fails the batch (``run_batch`` retries note by note); a recognizer or
+        ``resolve`` failing fails that note alone.
         """
         engine = self.analyzer.nlp_engine
+        nlp = engine.nlp["en"]
         plans = [self._plan(note) for note in batch]
-        texts = (recased[w.start : w.end] for recased, _, windows in plans for w in windows)
-        stream = iter(engine.process_batch(texts, language="en", batch_size=len(batch)))
-        for note, plan in zip(batch, plans, strict=True):
-            findings = self._detect_one(note, plan, stream)
-            if isinstance(findings, Exception):
-                log.warning(
-                    "note %s failed during detection: %s", note.note_id, type(findings).__name__
+        windows = [(i, w) for i, (_, _, cut) in enumerate(plans) for w in cut]
+        raw: list[list[Finding]] = [[] for _ in batch]
+        failures: list[Exception | None] = [None] * len(batch)
+        group, done = len(batch), 0
+        for first in range(0, len(windows), group):
+            part = windows[first : first + group]
+            with nlp.memory_zone():  # nothing spaCy made here is used after the block
+                texts = [plans[i][0][w.start : w.end] for i, w in part]
+                artifacts = engine.process_batch(texts, language="en", batch_size=len(texts))
+                for (i, window), (_, nlp_artifacts) in zip(part, artifacts, strict=True):
+                    if failures[i] is not None:
+                        continue  # the note has failed: its other windows are passed over
+                    try:
+                        found = self._detect_window(
+                            batch[i].text, window, plans[i][1], nlp_artifacts
+                        )
+                        raw[i].extend(found)
+                    except Exception as exc:  # noqa: BLE001 - reported per note, by id only
+                        failures[i] = exc
+            last_note, last_window = part[-1]
+            finished = last_note + (last_window is plans[last_note][2][-1])
+            while done < finished:  # notes whose windows are all analysed, in order
+                yield (
+                    batch[done],
+                    self._detect_one(batch[done], plans[done][1], raw[done], failures[done]),
                 )
-            yield note, findings
+                raw[done] = []
+                done += 1
 
     def _plan(self, note: Note) -> tuple[str, CaseMode, list[Window]]:
         """The re-cased copy spaCy reads, the case mode and the windows, all of the whole note."""
@@ -126,39 +150,24 @@ class Deidentifier:
         return recase_for_ner(note.text), case_mode(note.text), windows
 
     def _detect_one(
-        self, note: Note, plan: tuple[str, CaseMode, list[Window]], stream: Iterator
+        self, note: Note, mode: CaseMode, raw: list[Finding], failure: Exception | None
     ) -> list[Finding] | Exception:
-        """The note's resolved findings, or the exception its detection raised.
-
-        Takes exactly one NLP result per window from ``stream`` (outside any ``try``: spaCy
-        failing fails the batch, which ``run_batch`` retries note by note). Each window's
-        findings that start in its core are kept; ``resolve`` then runs once, on the whole note
-        (overlaps, propagation), with the whole note's case mode.
-        """
-        _, mode, windows = plan
-        raw: list[Finding] = []
-        failure: Exception | None = None
-        for window in windows:
-            _, nlp_artifacts = next(stream)
-            if failure is not None:
-                continue  # the note has failed: its other windows are passed over
+        """The note's findings, resolved once on the whole note (overlaps, propagation) with
+        the whole note's case mode, or the exception its detection raised."""
+        if failure is None:
             try:
-                raw.extend(self._detect_window(note.text, window, mode, nlp_artifacts))
-            except Exception as exc:  # noqa: BLE001 - reported per note, by id only
+                return resolve(
+                    note.text,
+                    raw,
+                    threshold=self.policy.threshold,
+                    mode=mode,
+                    known=note.known,
+                    allow_list=self.allow_list,
+                )
+            except Exception as exc:  # noqa: BLE001
                 failure = exc
-        if failure is not None:
-            return failure
-        try:
-            return resolve(
-                note.text,
-                raw,
-                threshold=self.policy.threshold,
-                mode=mode,
-                known=note.known,
-                allow_list=self.allow_list,
-            )
-        except Exception as exc:  # noqa: BLE001
-            return exc
+        log.warning("note %s failed during detection: %s", note.note_id, type(failure).__name__)
+        return failure
 
     def _detect_window(
         self, text: str, window: Window, mode: CaseMode, nlp_artifacts

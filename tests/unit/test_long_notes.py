@@ -235,6 +235,17 @@ def test_a_long_note_is_deidentified_whole_and_spacy_sees_only_windows(small_win
     assert not any(name in result.text for name in names)
 
 
+def test_spacy_forgets_the_words_of_a_note_once_it_is_analysed(small_windows):
+    """Strings and lexemes spaCy adds for a window live in a memory zone: a long note full of
+    new tokens leaves spaCy's vocabulary as it found it (it would grow with every token)."""
+    vocab = small_windows.analyzer.nlp_engine.nlp["en"].vocab
+    text = " ".join(f"Ref Zq{i:05d}x seen by Yvork{i:04d}." for i in range(600))
+    before = len(vocab.strings)
+    findings = small_windows.detect(Note("tokens", text))
+    assert len(vocab.strings) == before
+    assert len(cut_windows(text, SIZE, OVERLAP)) > 5 and findings is not None
+
+
 # --- propagation: the same as the one-regex-per-term implementation ------------------------
 
 
