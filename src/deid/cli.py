@@ -151,6 +151,10 @@ def _check_new_file(path: Path, what: str, *, inputs: tuple[Path, ...] = ()) -> 
         raise InputError(f"{what} {path}: folder {path.parent} does not exist; create it first")
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 class _RateColumn(ProgressColumn):
     """Notes per second, once there is a rate to show."""
 
@@ -301,16 +305,17 @@ def batch(
                 EXIT_INTERRUPTED,
             ) from None
     notes = outcome.summary["notes"]
-    skipped = f", {scan.skipped} files skipped (not .txt)" if scan.skipped else ""
+    skipped = f", {_count(scan.skipped, 'file')} skipped (not .txt)" if scan.skipped else ""
     err.print(
-        f"[green]done:[/] {notes['ok']} notes redacted, {outcome.summary['findings_total']} "
-        f"identifiers replaced{skipped} -> {outcome.output}\n      audit: {outcome.audit}  "
+        f"[green]done:[/] {_count(notes['ok'], 'note')} redacted, "
+        f"{_count(outcome.summary['findings_total'], 'identifier')} replaced{skipped} -> "
+        f"{outcome.output}\n      audit: {outcome.audit}  "
         f"manifest: {outcome.manifest}",
         highlight=False,
     )
     if notes["failed"]:
         err.print(
-            f"[bold red]{notes['failed']} notes failed and were NOT written:[/] "
+            f"[bold red]{_count(notes['failed'], 'note')} failed and were NOT written:[/] "
             + ", ".join(notes["failed_ids"]),
             highlight=False,
         )
