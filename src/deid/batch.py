@@ -13,8 +13,12 @@ the end, the manifest last.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
+import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -174,8 +178,6 @@ def _remove_previous_run(out_dir: Path, new_names: list[str]) -> None:
 
 
 def _rmtree(path: Path) -> None:
-    import shutil
-
     if path.exists():
         shutil.rmtree(path)
 
@@ -391,9 +393,6 @@ def _pseudonymize(deidentifier: Deidentifier, chunk: list[Note], id_map) -> list
 
 
 def _csv_row(*values: str) -> str:
-    import csv
-    import io
-
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(values)
     return buffer.getvalue()
@@ -415,8 +414,6 @@ def _process(deidentifier: Deidentifier, pool, chunk: list[Note], workers: int) 
 
 
 def _flush(handle) -> int:
-    import os
-
     handle.flush()
     os.fsync(handle.fileno())
     return handle.tell()
