@@ -40,6 +40,10 @@ class NoteContext:
     """(kind, normalised original) -> surrogate, so a value keeps one surrogate in the note."""
     encryption_key: bytes | None = None
     """Loaded on first use by the encrypt operator (from the environment or a key file)."""
+    tags_used: dict[PhiType, set[int]] = field(default_factory=dict)
+    """The tag numbers given out so far, per type (so a new one costs no scan of them all)."""
+    name_parts: dict[str, list[tuple[frozenset[str], int]]] = field(default_factory=dict)
+    """word -> (words, number) of each numbered name with that word, in numbering order."""
 
 
 Operator = Callable[[str, Finding, OperatorSpec, NoteContext], str]
@@ -49,20 +53,42 @@ def tag(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteContext) -
     """``[NAME_1]``: numbered per type, the same identifier getting the same number in a note."""
     key = identity_key(finding.phi_type, original)
     if key not in ctx.tag_numbers:
-        ctx.tag_numbers[key] = _number_of_fuller_name(key, ctx) or 1 + len(
-            {n for (t, _), n in ctx.tag_numbers.items() if t == finding.phi_type}
-        )
+        used = ctx.tags_used.setdefault(finding.phi_type, set())
+        number = _number_of_fuller_name(key, ctx) or 1 + len(used)
+        ctx.tag_numbers[key] = number
+        used.add(number)
+        if finding.phi_type is PhiType.NAME:
+            parts = _name_parts(key[1])
+            for part in parts:
+                ctx.name_parts.setdefault(part, []).append((parts, number))
+            if parts:
+                ctx.name_parts.setdefault(_ANY_NAME, []).append((parts, number))
     return f"[{finding.phi_type.value}_{ctx.tag_numbers[key]}]"
 
 
+_ANY_NAME = "\x00any"  # not a word: the index entry listing every numbered name with words
+
+
+def _name_parts(text: str) -> frozenset[str]:
+    return frozenset(w.strip(".,;:") for w in text.split())
+
+
 def _number_of_fuller_name(key: tuple[PhiType, str], ctx: NoteContext) -> int | None:
-    """ "Hope" after "Hope Alvarez" is the same person: reuse the full name's number."""
+    """ "Hope" after "Hope Alvarez" is the same person: reuse the full name's number.
+
+    The earliest numbered name whose words strictly include these; only the names sharing the
+    rarest of these words are looked at.
+    """
     phi_type, text = key
     if phi_type is not PhiType.NAME:
         return None
-    parts = {w.strip(".,;:") for w in text.split()}
-    for (other_type, other_text), number in ctx.tag_numbers.items():
-        if other_type is PhiType.NAME and parts < {w.strip(".,;:") for w in other_text.split()}:
+    parts = _name_parts(text)
+    if parts:
+        postings = min((ctx.name_parts.get(p, ()) for p in parts), key=len)
+    else:
+        postings = ctx.name_parts.get(_ANY_NAME, ())
+    for other_parts, number in postings:
+        if parts < other_parts:
             return number
     return None
 
