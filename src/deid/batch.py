@@ -17,8 +17,6 @@ import csv
 import io
 import json
 import logging
-import os
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -31,7 +29,7 @@ from deid.errors import InputError
 from deid.io import Format, read_notes
 from deid.model import Note, Result
 from deid.pipeline import Deidentifier
-from deid.writers import StagedOutput, write_text_atomic
+from deid.writers import StagedOutput, remove, sync, truncate, write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -165,21 +163,16 @@ def _remove_previous_run(out_dir: Path, new_names: list[str]) -> None:
                 raise InputError(
                     f"{path} holds files deid did not write: move them before --overwrite"
                 )
-            _rmtree(path)
+            remove(path)
         else:
             path.unlink()
-    _rmtree(out_dir / STAGING_NAME)
+    remove(out_dir / STAGING_NAME)
     for name in new_names:
         if (out_dir / name).exists():
             raise InputError(
                 f"{out_dir / name} was not written by the previous deid run: move it, or choose "
                 "another folder"
             )
-
-
-def _rmtree(path: Path) -> None:
-    if path.exists():
-        shutil.rmtree(path)
 
 
 # -- the run -----------------------------------------------------------------------------
@@ -239,7 +232,7 @@ def run_batch(
         # a bad input, setting or bug: nothing of this run is kept. An interrupted run (Ctrl-C,
         # SIGKILL, power loss) keeps its staging folder for --resume.
         if not resume:
-            _rmtree(staging)
+            remove(staging)
             if created and not any(out_dir.iterdir()):
                 out_dir.rmdir()
         raise
@@ -277,8 +270,8 @@ def _run(
         manifest.restore(checkpoint.totals)
     if resume and not checkpoint.finished:
         output.reopen(checkpoint.output)
-        _truncate(audit_staged, checkpoint.audit_bytes)
-        _truncate(id_map_staged, checkpoint.id_map_bytes)
+        truncate(audit_staged, checkpoint.audit_bytes)
+        truncate(id_map_staged, checkpoint.id_map_bytes)
     elif not resume:
         output.create()
         audit_staged.write_bytes(b"")
@@ -309,8 +302,8 @@ def _run(
                                 checkpoint.audit_records += 1
                         checkpoint.notes_done += len(chunk)
                         checkpoint.output = output.position()
-                        checkpoint.audit_bytes = _flush(audit)
-                        checkpoint.id_map_bytes = _flush(id_map) if id_map else 0
+                        checkpoint.audit_bytes = sync(audit)
+                        checkpoint.id_map_bytes = sync(id_map) if id_map else 0
                         checkpoint.chain_head = chain.head
                         checkpoint.totals = manifest.progress()
                         write_text_atomic(staging / CHECKPOINT_NAME, _dump(checkpoint))
@@ -359,7 +352,7 @@ def _publish(
     summary = manifest.to_dict()
     manifest_path = out_dir / MANIFEST_NAME
     write_text_atomic(manifest_path, json.dumps(summary, indent=2) + "\n")
-    _rmtree(out_dir / STAGING_NAME)
+    remove(out_dir / STAGING_NAME)
     return BatchOutcome(final_output, final_audit, manifest_path, summary)
 
 
@@ -411,18 +404,6 @@ def _process(deidentifier: Deidentifier, pool, chunk: list[Note], workers: int) 
         return list(deidentifier.run_batch(chunk))
     batch_size = max(1, min(32, -(-len(chunk) // workers)))
     return pool.run(chunk, batch_size)
-
-
-def _flush(handle) -> int:
-    handle.flush()
-    os.fsync(handle.fileno())
-    return handle.tell()
-
-
-def _truncate(path: Path, size: int) -> None:
-    if path.exists():
-        with path.open("r+b") as handle:
-            handle.truncate(size)
 
 
 def _dump(checkpoint: _Checkpoint) -> str:

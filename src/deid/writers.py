@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -42,8 +42,8 @@ class StagedOutput:
     # -- opening ----------------------------------------------------------------------------
     def create(self) -> None:
         """Start empty (a new run)."""
-        _remove(self.staged)
-        _remove(self._parts)
+        remove(self.staged)
+        remove(self._parts)
         if self.fmt is Format.TXT:
             self.staged.mkdir(parents=True)
         elif self.fmt is Format.PARQUET:
@@ -64,8 +64,7 @@ class StagedOutput:
                 if not part.name.endswith(".parquet") or _part_number(part) >= self._part_count:
                     part.unlink()  # written after the last commit (or half-written)
         else:
-            with self.staged.open("r+b") as handle:
-                handle.truncate(position["bytes"])
+            truncate(self.staged, position["bytes"])
             self._open_text("a")
 
     def _open_text(self, mode: str) -> None:
@@ -113,9 +112,7 @@ class StagedOutput:
     def position(self) -> dict[str, int]:
         """Flush to disk and say where a resumed run must continue from."""
         if self._handle is not None:
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
-            return {"bytes": self._handle.tell()}
+            return {"bytes": sync(self._handle)}
         return {"parts": self._part_count}
 
     # -- finishing --------------------------------------------------------------------------
@@ -154,7 +151,21 @@ def _part_number(part: Path) -> int:
         return 1 << 62
 
 
-def _remove(path: Path) -> None:
+def sync(handle: IO) -> int:
+    """Flush a file to disk and return its length: a position a resumed run may trust."""
+    handle.flush()
+    os.fsync(handle.fileno())
+    return handle.tell()
+
+
+def truncate(path: Path, size: int) -> None:
+    """Cut a staged file back to a committed position (nothing to do if it is gone)."""
+    if path.exists():
+        with path.open("r+b") as handle:
+            handle.truncate(size)
+
+
+def remove(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path)
     elif path.exists():
