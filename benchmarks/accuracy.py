@@ -5,8 +5,9 @@
     python benchmarks/accuracy.py --split my.jsonl --json
     python benchmarks/accuracy.py --systems deid --label after   # just new rows for RESULTS.md
 
-All three systems are scored by the same evaluator (``deid.evaluate``), note by note, so the
-numbers differ only because the detectors do. The markdown goes straight into RESULTS.md.
+All three systems are scored by the same evaluator (``deid.evaluation.metrics``), note by
+note, so the numbers differ only because the detectors do. The markdown goes straight into
+RESULTS.md.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from deid.evaluate import evaluate_notes, pipeline_predict
-from deid.gold import GoldNote, apply_label_map, read_gold
+from deid.evaluation.gold import GoldNote, apply_label_map, read_gold
+from deid.evaluation.metrics import evaluate_notes, pipeline_predict
 from deid.keys import Secret
 from deid.model import Finding, Note, PhiType
 from deid.policy import load_policy
@@ -87,7 +88,7 @@ def deid_system(policy: str | None) -> Predict:
 
 def presidio_system(model: str) -> Predict:
     """presidio's AnalyzerEngine with its default recognizers and threshold (as a user gets it)."""
-    from deid.nlp import build_plain_presidio
+    from deid.detect.engine import build_plain_presidio
 
     analyzer = build_plain_presidio(model)
 
@@ -107,7 +108,7 @@ def presidio_system(model: str) -> Predict:
 
 def spacy_system(model: str) -> Predict:
     """The spaCy model's own NER, nothing else: the floor every detector should beat."""
-    from deid.nlp import load_spacy
+    from deid.detect.engine import load_spacy
 
     nlp = load_spacy(model)
 

@@ -44,7 +44,7 @@ SEPARATOR = "\n\n" + "=" * 40 + "\n\n"
 @lru_cache(maxsize=1)
 def _name_pools() -> tuple[list[str], list[str]]:
     """Given names and surnames from deid's own lists (no everyday or clinical words)."""
-    from deid import wordlists
+    from deid import lexicon as wordlists
 
     def pool(names: frozenset[str]) -> list[str]:
         keep = (

@@ -56,7 +56,7 @@ def corpus_notes(n: int) -> list[Note]:
 
 
 def presidio_loop(model: str, workers: int) -> Callable[[list[Note]], int]:
-    from deid.nlp import build_plain_presidio
+    from deid.detect.engine import build_plain_presidio
 
     analyzer = build_plain_presidio(model)
 
@@ -69,7 +69,7 @@ def presidio_loop(model: str, workers: int) -> Callable[[list[Note]], int]:
 def presidio_batch(model: str, workers: int) -> Callable[[list[Note]], int]:
     from presidio_analyzer import BatchAnalyzerEngine
 
-    from deid.nlp import build_plain_presidio
+    from deid.detect.engine import build_plain_presidio
 
     batch = BatchAnalyzerEngine(analyzer_engine=build_plain_presidio(model))
 
@@ -84,7 +84,7 @@ def presidio_batch(model: str, workers: int) -> Callable[[list[Note]], int]:
 
 
 def spacy_pipe(model: str, workers: int) -> Callable[[list[Note]], int]:
-    from deid.nlp import load_spacy
+    from deid.detect.engine import load_spacy
 
     nlp = load_spacy(model)
 

@@ -16,7 +16,7 @@ def analyze_with():
 
     Returns ``analyze(recognizers, text) -> set[(matched_text, PhiType)]`` (score >= 0.4).
     """
-    from deid.nlp import build_analyzer
+    from deid.detect.engine import build_analyzer
 
     cache: dict[tuple[str, ...], object] = {}
 

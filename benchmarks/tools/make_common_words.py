@@ -12,7 +12,7 @@ from pathlib import Path
 import srsly
 
 TOP = 10_000
-OUT = Path(__file__).resolve().parents[2] / "src" / "deid" / "data" / "common_words.txt"
+OUT = Path(__file__).resolve().parents[2] / "src" / "deid" / "lexicon" / "data" / "common_words.txt"
 
 table = srsly.read_gzip_json(str(files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"))
 words = sorted(

@@ -15,16 +15,16 @@ from pathlib import Path
 
 from presidio_analyzer import RecognizerResult
 
-from deid.crypto import load_encryption_key
+from deid.detect.casing import CaseMode, case_mode, recase_for_ner, window_case_mode
+from deid.detect.engine import build_analyzer
+from deid.detect.registry import all_recognizers
+from deid.detect.windows import OVERLAP, WINDOW_SIZE, Window, cut_windows
 from deid.keys import Secret, load_secret, require_secret
 from deid.model import Finding, Note, PhiType, Result
-from deid.nlp import build_analyzer
 from deid.policy import SECRET_OPERATORS, Policy, load_policy
-from deid.recognizers import all_recognizers
-from deid.recognizers.casing import CaseMode, case_mode, recase_for_ner, window_case_mode
 from deid.resolve import resolve
 from deid.transform import transform
-from deid.windows import OVERLAP, WINDOW_SIZE, Window, cut_windows
+from deid.transform.operators.crypto import load_encryption_key
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class Deidentifier:
                 yield note, findings
 
     window_size = WINDOW_SIZE
-    """Notes longer than this are analysed in windows (``deid.windows``); shorter ones whole."""
+    """Notes longer than this are analysed in windows (``deid.detect.windows``), others whole."""
     window_overlap = OVERLAP
 
     def _detect_chunk(self, batch: list[Note]) -> Iterator[tuple[Note, list[Finding] | Exception]]:

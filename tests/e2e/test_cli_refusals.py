@@ -222,7 +222,7 @@ def test_overwrite_refuses_a_folder_deid_did_not_write(cli, tmp_path):
 
 def test_resume_refuses_another_input_or_policy(cli, tmp_path):
     """An interrupted run (its staging checkpoint) is only continued with the same input."""
-    from deid.batch import CHECKPOINT_NAME, STAGING_NAME
+    from deid.io.batch import CHECKPOINT_NAME, STAGING_NAME
 
     _notes_csv(tmp_path / "notes.csv")
     code, output = cli("batch", "notes.csv", "--out", "OUT")
@@ -242,7 +242,7 @@ def test_resume_refuses_another_input_or_policy(cli, tmp_path):
 def test_reidentify_never_overwrites_without_force_and_writes_owner_only(
     cli, monkeypatch, tmp_path
 ):
-    from deid.crypto import encrypt_value, generate_key
+    from deid.transform.operators.crypto import encrypt_value, generate_key
 
     key = generate_key()
     monkeypatch.setenv("DEID_ENCRYPTION_KEY", key)

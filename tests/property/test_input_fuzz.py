@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deid.errors import InputError
-from deid.io import count_notes, read_notes, read_text_note, scan_input
+from deid.io.readers import count_notes, read_notes, read_text_note, scan_input
 
 FUZZ = settings(
     max_examples=200,

@@ -12,7 +12,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from deid.audit_chain import (
+from deid.cli.audit import audit_app
+from deid.io.audit_chain import (
     UNKEYED_KEY,
     AuditChain,
     AuditChainError,
@@ -22,7 +23,6 @@ from deid.audit_chain import (
     manifest_entry,
     verify,
 )
-from deid.cli_audit import audit_app
 from deid.keys import Secret
 
 SECRET = "test-audit-secret-0123456789abcdef"

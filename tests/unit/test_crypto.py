@@ -7,7 +7,12 @@ import re
 
 import pytest
 
-from deid.crypto import (
+from deid.errors import SecretError
+from deid.keys import Secret
+from deid.model import Finding, Note, PhiType
+from deid.policy import Policy
+from deid.transform import transform
+from deid.transform.operators.crypto import (
     ENCRYPTION_KEY_ENV,
     ENCRYPTION_KEY_FILE_ENV,
     TOKEN,
@@ -17,11 +22,6 @@ from deid.crypto import (
     load_encryption_key,
     reidentify_text,
 )
-from deid.errors import SecretError
-from deid.keys import Secret
-from deid.model import Finding, Note, PhiType
-from deid.policy import Policy
-from deid.transform import transform
 
 KEY = b"synthetic-encryption-key-0123456789"
 SECRET = Secret(b"synthetic-test-secret-0123456789", "env")

@@ -9,12 +9,12 @@ from datetime import date, datetime
 import pytest
 import yaml
 
-from deid.dateshift import shift_date_text, shift_days
 from deid.errors import PolicyError
 from deid.keys import Secret
 from deid.model import Finding, Note, PhiType
 from deid.policy import OperatorSpec, Policy, load_policy
 from deid.transform import NoteContext, transform
+from deid.transform.operators.dateshift import shift_date_text, shift_days
 
 SECRET = Secret(b"synthetic-test-secret-0123456789", "env")
 

@@ -9,7 +9,8 @@ import pytest
 from rich.console import Console
 
 from deid.errors import InputError
-from deid.evaluate import (
+from deid.evaluation.gold import GoldNote, GoldSpan
+from deid.evaluation.metrics import (
     EvaluationReport,
     Miss,
     evaluate_notes,
@@ -18,7 +19,6 @@ from deid.evaluate import (
     score_note,
     tokenize,
 )
-from deid.gold import GoldNote, GoldSpan
 from deid.model import Finding, Note, PhiType
 
 

@@ -7,11 +7,11 @@ import re
 import pytest
 
 from deid.errors import PolicyError
-from deid.generalize import generalize_age, generalize_zip, restricted_zip3
 from deid.keys import Secret
 from deid.model import Finding, Note, PhiType
 from deid.policy import Policy, load_policy
 from deid.transform import transform
+from deid.transform.operators.generalize import generalize_age, generalize_zip, restricted_zip3
 
 HHS_RESTRICTED = (
     "036 059 063 102 203 556 692 790 821 823 830 831 878 879 884 890 893".split()
@@ -74,7 +74,7 @@ def test_every_restricted_zip3_is_zeroed(zip3: str) -> None:
 def test_the_data_file_cites_its_source() -> None:
     from importlib import resources
 
-    header = (resources.files("deid") / "data" / "restricted_zip3.csv").read_text("utf-8")
+    header = (resources.files("deid.lexicon") / "data" / "restricted_zip3.csv").read_text("utf-8")
     assert re.search(r"^# .*Health and Human Services", header, re.MULTILINE)
     assert "2000 Census" in header
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from deid.errors import InputError
-from deid.gold import (
+from deid.evaluation.gold import (
     I2B2_2014_LABEL_MAP,
     GoldNote,
     GoldSpan,

@@ -13,20 +13,22 @@ from pathlib import Path
 
 import pytest
 
-from deid import resolve as resolve_module
-from deid import wordlists
+from deid import lexicon as wordlists
+from deid.detect.casing import CaseMode, case_mode, recase_for_ner
+from deid.detect.windows import cut_windows
 from deid.model import Finding, KnownIdentifiers, Note, PhiType
 from deid.pipeline import _to_finding
-from deid.recognizers.casing import CaseMode, case_mode, recase_for_ner
+from deid.resolve import propagation as resolve_module
 from deid.resolve import (
+    resolve,
+)
+from deid.resolve.propagation import (
     _DATE_CUE_BEFORE,
     _SUBJECT_FOLLOWS,
     _search_terms,
     _sentence_start,
     propagate,
-    resolve,
 )
-from deid.windows import cut_windows
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE, OVERLAP = 3_000, 400

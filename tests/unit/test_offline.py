@@ -22,8 +22,8 @@ def test_emails_and_urls_are_validated_offline(deidentifier):
 
 
 def test_a_missing_model_is_a_clear_error_not_a_download():
+    from deid.detect.engine import load_spacy
     from deid.errors import ModelError
-    from deid.nlp import load_spacy
 
     with pytest.raises(ModelError, match="not installed"):
         load_spacy("en_core_web_lg")

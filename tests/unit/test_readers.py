@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from deid.errors import InputError
-from deid.io import (
+from deid.io.readers import (
     Format,
     InputScan,
     count_notes,
@@ -281,9 +281,9 @@ def test_counts_for_every_format(tmp_path):
 
 
 def test_jsonl_count_across_block_boundaries(tmp_path, monkeypatch):
-    import deid.io
+    import deid.io.readers
 
-    monkeypatch.setattr(deid.io, "BLOCK", 7)
+    monkeypatch.setattr(deid.io.readers, "BLOCK", 7)
     jsonl = tmp_path / "n.jsonl"
     rows = [json.dumps({"id": f"n{i}", "text": "t" * i}) for i in range(40)]
     jsonl.write_text("\n\n".join(rows) + "\n  \n", encoding="utf-8")
@@ -324,7 +324,7 @@ def test_read_text_note_reads_text_and_refuses_tables_and_folders(tmp_path):
 
 
 def test_importing_deid_io_leaves_the_csv_field_limit_alone():
-    code = "import csv, deid.io; print(csv.field_size_limit())"
+    code = "import csv, deid.io.readers; print(csv.field_size_limit())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == str(csv.field_size_limit())
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from deid.detect.casing import CaseMode
 from deid.model import Finding, KnownIdentifiers, PhiType
-from deid.recognizers.casing import CaseMode
 from deid.resolve import merge_overlaps, propagate, resolve, trim
 
 

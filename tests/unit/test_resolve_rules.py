@@ -9,8 +9,8 @@ import re
 
 import pytest
 
+from deid.detect.casing import CaseMode
 from deid.model import Finding, KnownIdentifiers, PhiType
-from deid.recognizers.casing import CaseMode
 from deid.resolve import is_allowed, propagate, trim
 
 MIXED = CaseMode.MIXED

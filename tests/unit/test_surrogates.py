@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
-from deid.fakedata import name_kind, pools
 from deid.keys import Secret
 from deid.model import Finding, Note, PhiType
 from deid.policy import load_policy
 from deid.transform import transform
+from deid.transform.operators.fakedata import name_kind, pools
 
 SECRET = Secret(b"synthetic-test-secret-0123456789", "env")
 POLICY = load_policy("configs/case_study.yaml")

@@ -1,4 +1,4 @@
-"""deid.windows: how a long note is cut into overlapping windows (pure, no model)."""
+"""deid.detect.windows: how a long note is cut into overlapping windows (pure, no model)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from deid.windows import OVERLAP, WINDOW_SIZE, Window, cut_windows
+from deid.detect.windows import OVERLAP, WINDOW_SIZE, Window, cut_windows
 
 SIZE, OVERLAP_SMALL = 1_000, 100
 

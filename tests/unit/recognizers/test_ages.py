@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from deid.detect.recognizers import ages
 from deid.model import PhiType
-from deid.recognizers import ages
 
 AGE = PhiType.AGE
 RECOGNIZERS = ages.recognizers()

@@ -3,8 +3,8 @@ everyday and clinical uses of the same words."""
 
 import pytest
 
+from deid.detect.recognizers.biometrics import recognizers
 from deid.model import PhiType
-from deid.recognizers.biometrics import recognizers
 
 B = PhiType.BIOMETRIC
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from deid.detect.recognizers import contacts
 from deid.model import PhiType
-from deid.recognizers import contacts
 
 RECOGNIZERS = contacts.recognizers()
 CONTACT_TYPES = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from deid.detect.recognizers import dates
 from deid.model import PhiType
-from deid.recognizers import dates
 
 DATE = PhiType.DATE
 RECOGNIZERS = dates.recognizers()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from deid.detect.recognizers import identifiers
 from deid.model import PhiType
-from deid.recognizers import identifiers
 
 RECOGNIZERS = identifiers.recognizers()
 ID_TYPES = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from deid.detect.recognizers import images
 from deid.model import PhiType
-from deid.recognizers import images
 
 IMAGE = PhiType.IMAGE
 RECOGNIZERS = images.recognizers()

@@ -8,8 +8,8 @@ xfail params (fixing one fails the test, so the case moves to the passing table)
 
 import pytest
 
+from deid.detect.recognizers.dates import ClinicalDayReferenceRecognizer
 from deid.model import Note, PhiType
-from deid.recognizers.dates import ClinicalDayReferenceRecognizer
 
 HANDLE, SSN, ACCOUNT = PhiType.SOCIAL_HANDLE, PhiType.SSN, PhiType.ACCOUNT
 LICENSE, AGE, PHONE, DATE = PhiType.LICENSE, PhiType.AGE, PhiType.PHONE, PhiType.DATE

@@ -7,8 +7,8 @@ so it must move to the passing table).
 
 import pytest
 
+from deid.detect.recognizers.names import ContextNameRecognizer, GazetteerNameRecognizer
 from deid.model import Note, PhiType
-from deid.recognizers.names import ContextNameRecognizer, GazetteerNameRecognizer
 
 N = PhiType.NAME
 

@@ -19,7 +19,7 @@ from itertools import islice
 from typing import Any
 
 from deid.errors import InputError
-from deid.gold import KNOWN_LABELS, GoldNote, GoldSpan
+from deid.evaluation.gold import KNOWN_LABELS, GoldNote, GoldSpan
 from deid.model import Finding, Note
 from deid.policy import IGNORE_LABEL
 
@@ -338,7 +338,7 @@ def evaluate_notes(
 ) -> EvaluationReport:
     """Run ``predict`` over the gold notes batch by batch and score each note.
 
-    Gold labels must already be deid types or IGNORE (see ``deid.gold.apply_label_map``).
+    Gold labels must already be deid types or IGNORE (see ``deid.evaluation.gold.apply_label_map``).
     """
     tally = Tally()
     notes = iter(gold_notes)
@@ -348,7 +348,7 @@ def evaluate_notes(
             if unknown:
                 raise InputError(
                     f"note {gold.note_id}: gold labels {', '.join(unknown)} are not deid types; "
-                    "map them first (deid.gold.apply_label_map / --label-map)"
+                    "map them first (deid.evaluation.gold.apply_label_map / --label-map)"
                 )
         inputs = [Note(g.note_id, g.text, g.patient_id) for g in batch]
         outputs = list(predict(inputs))

@@ -18,8 +18,8 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from spacy.language import Language
 
+from deid.detect.context import IndexedContextEnhancer
 from deid.errors import ModelError
-from deid.recognizers.context import IndexedContextEnhancer
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def load_spacy(model_name: str) -> Language:
     except (OSError, ValueError) as exc:
         raise ModelError(f"spaCy model {model_name!r} failed to load: {exc}") from None
     # no length limit: the pipeline gives spaCy one window of a long note at a time
-    # (deid.windows); other callers are trusted with their own texts
+    # (deid.detect.windows); other callers are trusted with their own texts
     nlp.max_length = 2**62
     return nlp
 

@@ -27,7 +27,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from deid.cli_audit import audit_app
+from deid.cli.audit import audit_app
 from deid.errors import DeidError, InputError
 from deid.keys import load_secret
 from deid.model import Note
@@ -134,7 +134,7 @@ def _deidentifier(policy, secret_file: Path | None, *, fingerprints: bool = True
 
 
 def _read_note(path: str) -> Note:
-    from deid.io import read_stdin_note, read_text_note
+    from deid.io.readers import read_stdin_note, read_text_note
 
     if path == "-":
         return read_stdin_note(sys.stdin.buffer)
@@ -174,7 +174,7 @@ def redact(
     secret_file: SecretOption = None,
 ) -> None:
     """Print one note de-identified (for a table or folder of notes, use batch)."""
-    from deid.audit import audit_records, new_run_id
+    from deid.io.audit import audit_records, new_run_id
 
     if audit is not None:
         inputs = () if note == "-" else (Path(note),)
@@ -253,8 +253,8 @@ def batch(
 
     Note ids and .txt file names are copied to the output as they are unless --pseudonymize-ids.
     """
-    from deid.batch import BatchOptions, check_output, run_batch
-    from deid.io import scan_input
+    from deid.io.batch import BatchOptions, check_output, run_batch
+    from deid.io.readers import scan_input
 
     if id_map is not None and not pseudonymize_ids:
         raise InputError("--id-map only makes sense with --pseudonymize-ids: add it, or drop it")
@@ -332,7 +332,7 @@ def check(
 
     For a clinician reviewing a note on their own machine: the note's text is shown on screen.
     """
-    from deid.review import render_check
+    from deid.cli.review import render_check
 
     source = _read_note(note)
     deidentifier = _deidentifier(policy, None, fingerprints=False)
@@ -373,8 +373,8 @@ def evaluate(
     """
     import json
 
-    from deid.evaluate import evaluate_notes, pipeline_predict
-    from deid.gold import apply_label_map, load_label_map, read_gold
+    from deid.evaluation.gold import apply_label_map, load_label_map, read_gold
+    from deid.evaluation.metrics import evaluate_notes, pipeline_predict
     from deid.policy import load_policy
 
     resolved = load_policy(policy)
@@ -414,8 +414,8 @@ def reidentify(
 
     The result contains PHI again: write it only where the originals may be kept.
     """
-    from deid.crypto import load_encryption_key, reidentify_text
-    from deid.writers import write_private
+    from deid.io.writers import write_private
+    from deid.transform.operators.crypto import load_encryption_key, reidentify_text
 
     if output is not None:
         _check_new_file(output, "--out", inputs=(encrypted,))

@@ -13,11 +13,11 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deid import wordlists
+from deid import lexicon as wordlists
+from deid.detect.casing import CaseMode, case_mode, looks_like_name
+from deid.detect.recognizers.base import RuleRecognizer
+from deid.lexicon import strip_possessive
 from deid.model import PhiType
-from deid.recognizers.base import RuleRecognizer
-from deid.recognizers.casing import CaseMode, case_mode, looks_like_name
-from deid.wordlists import strip_possessive
 
 NAME = PhiType.NAME.value
 

@@ -22,10 +22,10 @@ import string
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from deid import fakedata
-from deid.dateshift import date_shift, scope_of
-from deid.generalize import generalize
 from deid.model import Finding, PhiType
+from deid.transform.operators import fakedata
+from deid.transform.operators.dateshift import date_shift, scope_of
+from deid.transform.operators.generalize import generalize
 
 if TYPE_CHECKING:
     from deid.policy import OperatorSpec

@@ -9,9 +9,9 @@ from __future__ import annotations
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deid import wordlists
+from deid import lexicon as wordlists
+from deid.detect.recognizers.base import RuleRecognizer
 from deid.model import PhiType
-from deid.recognizers.base import RuleRecognizer
 
 PRESIDIO_TO_PHI = {
     "PERSON": PhiType.NAME,

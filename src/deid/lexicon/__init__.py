@@ -116,7 +116,7 @@ def _faker_names(attribute: str) -> set[str]:
 
 
 def _data_lines(filename: str) -> list[str]:
-    text = (files("deid") / "data" / filename).read_text(encoding="utf-8")
+    text = (files("deid.lexicon") / "data" / filename).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 

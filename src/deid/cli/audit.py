@@ -13,11 +13,11 @@ from typing import Annotated
 
 import typer
 
-from deid.audit_chain import AuditChainError, audit_entry, chain_key, verify
 from deid.errors import DeidError
+from deid.io.audit_chain import AuditChainError, audit_entry, chain_key, verify
 from deid.keys import load_secret
 
-AUDIT_NAME = "audit.jsonl"  # the names `deid batch` writes (deid.batch)
+AUDIT_NAME = "audit.jsonl"  # the names `deid batch` writes (deid.io.batch)
 MANIFEST_NAME = "manifest.json"
 EXIT_OK, EXIT_TAMPERED, EXIT_USAGE = 0, 1, 2
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer
 
-from deid.recognizers import (
+from deid.detect.recognizers import (
     ages,
     biometrics,
     contacts,

@@ -168,7 +168,7 @@ class RunManifest:
 
 
 def _model_versions(model_name: str) -> dict[str, str]:
-    from deid.nlp import load_spacy
+    from deid.detect.engine import load_spacy
 
     meta = load_spacy(model_name).meta
     return {

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import StrEnum
 
-from deid import wordlists
+from deid import lexicon as wordlists
 
 WORD = re.compile(r"[^\W\d_][^\W\d_'\-]*")
 
@@ -32,7 +32,7 @@ _WINDOW_MODE: ContextVar[tuple[str, CaseMode] | None] = ContextVar("window_mode"
 @contextmanager
 def window_case_mode(window: str, mode: CaseMode) -> Iterator[None]:
     """While the recognizers analyse ``window`` (one window of a long note, see
-    ``deid.windows``), ``case_mode(window)`` is ``mode``, the whole note's: a window is read
+    ``deid.detect.windows``), ``case_mode(window)`` is ``mode``, the whole note's: a window is read
     with the note's case, as the note in one piece would be. Other texts are unaffected."""
     token = _WINDOW_MODE.set((window, mode))
     try:

@@ -11,13 +11,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from deid.crypto import encrypt, hash_operator
-from deid.dateshift import date_shift
-from deid.generalize import generalize
 from deid.keys import Secret
 from deid.model import Finding, Note, PhiType, Replacement, Result
 from deid.policy import OperatorSpec, Policy
-from deid.surrogates import surrogate
+from deid.transform.operators.crypto import encrypt, hash_operator
+from deid.transform.operators.dateshift import date_shift
+from deid.transform.operators.generalize import generalize
+from deid.transform.operators.surrogate import surrogate
 
 _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 

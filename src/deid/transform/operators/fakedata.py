@@ -83,7 +83,7 @@ def sexed_names() -> tuple[frozenset[str], frozenset[str]]:
     """(female, male) given names from Faker's locales, for names the 1990 Census lacks."""
     import importlib
 
-    from deid.wordlists import FAKER_LOCALES
+    from deid.lexicon import FAKER_LOCALES
 
     female, male = set(), set()
     for locale in FAKER_LOCALES:
@@ -121,7 +121,7 @@ def name_kind(token: str) -> str:
     Census frequencies settle words that are both ("Hope", "Kelly" are given names more often;
     "Wilson", "Taylor" surnames); first-name shares count half, as they are per sex.
     """
-    from deid.wordlists import first_names
+    from deid.lexicon import first_names
 
     folded = unicodedata.normalize("NFC", token).casefold()
     female = _census("dist.female.first").get(folded, 0.0)

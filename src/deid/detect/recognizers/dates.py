@@ -6,7 +6,7 @@ numbers that look like dates but are not: ratings ("mood 6/10", "5/5 strength"),
 fractions ("1/2 tab"), times and bare years. Unambiguous shapes score high; shapes that need help
 (partial m/d, weekdays, a month alone) score low and rely on explicit cues checked here.
 
->>> from deid.recognizers.dates import recognizers
+>>> from deid.detect.recognizers.dates import recognizers
 >>> sorted(r.name for r in recognizers())[:2]
 ['ClinicalDayReferenceRecognizer', 'ClinicalNumericDateRecognizer']
 """
@@ -18,8 +18,8 @@ import re
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
+from deid.detect.recognizers.base import ReviewsSurroundings
 from deid.model import PhiType
-from deid.recognizers.base import ReviewsSurroundings
 
 MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"

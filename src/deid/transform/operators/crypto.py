@@ -69,7 +69,8 @@ def load_encryption_key(key_file: str | Path | None = None) -> bytes:
     raise SecretError(
         f"no encryption key configured: set {ENCRYPTION_KEY_ENV} or point "
         f"{ENCRYPTION_KEY_FILE_ENV} at a key file (create one with: "
-        'python -c "from deid.crypto import generate_key; print(generate_key())" > enc.key)'
+        'python -c "from deid.transform.operators.crypto import generate_key; '
+        'print(generate_key())" > enc.key)'
     )
 
 

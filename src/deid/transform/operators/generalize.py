@@ -80,7 +80,7 @@ def generalize_age(text: str, label: str = DEFAULT_AGE_LABEL) -> str:
 @cache
 def restricted_zip3() -> frozenset[str]:
     """The restricted ZIP3 areas, read once from the packaged CSV (comment lines skipped)."""
-    source = resources.files("deid") / "data" / "restricted_zip3.csv"
+    source = resources.files("deid.lexicon") / "data" / "restricted_zip3.csv"
     with source.open(encoding="utf-8") as handle:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))
         codes = frozenset(row["zip3"].strip() for row in rows)

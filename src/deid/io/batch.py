@@ -23,13 +23,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from deid import audit_chain
-from deid.audit import RunManifest, audit_records, file_checksum, new_run_id, now
 from deid.errors import InputError
-from deid.io import Format, read_notes
+from deid.io import audit_chain
+from deid.io.audit import RunManifest, audit_records, file_checksum, new_run_id, now
+from deid.io.readers import Format, read_notes
+from deid.io.writers import StagedOutput, remove, sync, truncate, write_text_atomic
 from deid.model import Note, Result
 from deid.pipeline import Deidentifier
-from deid.writers import StagedOutput, remove, sync, truncate, write_text_atomic
 
 log = logging.getLogger(__name__)
 

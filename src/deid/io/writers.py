@@ -18,7 +18,7 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from deid.io import Format
+from deid.io.readers import Format
 from deid.model import Result
 
 PARQUET_ROW_GROUP = 8192

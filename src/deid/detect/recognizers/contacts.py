@@ -7,7 +7,7 @@ patterns therefore anchor on separators that numbers in clinical text rarely use
 start or end inside a longer number, decimal, date or time, and keep ambiguous shapes (a bare
 ten-digit run, "@name") at a low score that only context lifts over the threshold.
 
->>> from deid.recognizers.contacts import recognizers
+>>> from deid.detect.recognizers.contacts import recognizers
 >>> sorted(r.name for r in recognizers())[:2]
 ['ClinicalEmailRecognizer', 'ClinicalIpRecognizer']
 """
@@ -21,9 +21,9 @@ import tldextract
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecognizer
 
-from deid import wordlists
+from deid import lexicon as wordlists
+from deid.detect.recognizers.base import ReviewsSurroundings
 from deid.model import PhiType
-from deid.recognizers.base import ReviewsSurroundings
 
 NUMBER_START = r"(?<![\w+.\-/:,])"
 """A phone number does not start inside a word, a decimal, a date, a time or a longer number."""

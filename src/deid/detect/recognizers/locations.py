@@ -11,10 +11,10 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deid import wordlists
+from deid import lexicon as wordlists
+from deid.detect.casing import CaseMode, case_mode
+from deid.detect.recognizers.base import RuleRecognizer
 from deid.model import PhiType
-from deid.recognizers.base import RuleRecognizer
-from deid.recognizers.casing import CaseMode, case_mode
 
 STATE_ABBREVIATIONS = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"

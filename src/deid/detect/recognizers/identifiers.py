@@ -7,7 +7,7 @@ check digits) have their own patterns. Last comes a recall-first net, ``OtherIdR
 any token mixing letters and digits, or any run of five or more digits, is an identifier unless
 it is a dosage, lab value, vital sign, score, clinical code, time, year, ZIP code or measurement.
 
->>> from deid.recognizers.identifiers import recognizers
+>>> from deid.detect.recognizers.identifiers import recognizers
 >>> sorted(r.name for r in recognizers())[:2]
 ['AccountNumberRecognizer', 'CreditCardAccountRecognizer']
 """
@@ -19,8 +19,8 @@ import re
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
+from deid.detect.recognizers.base import ReviewsSurroundings
 from deid.model import PhiType
-from deid.recognizers.base import ReviewsSurroundings
 
 FILLER = r"(?:\s*(?:#|:|=|-|\.|no\b\.?|nbr\b|num\b|number\b|id\b|identifier\b|is\b)){0,4}\s*"
 """What sits between a label and its value: "MRN: ", "MR# ", "member ID no. ", "policy # "."""

@@ -1,0 +1,1 @@
+"""Detection: spaCy and presidio's recognizers find candidate identifiers in a note."""

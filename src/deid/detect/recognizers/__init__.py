@@ -1,0 +1,1 @@
+"""deid's presidio recognizers, one module per family of identifiers."""

@@ -1,0 +1,1 @@
+"""Accuracy measurement: gold-standard readers and token/span metrics (`deid evaluate`)."""

@@ -1,0 +1,42 @@
+"""From raw recognizer output to the final, non-overlapping findings of one note.
+
+Pure functions, applied in order by ``resolve``: trim spans, apply the score threshold and the
+allow lists, merge overlaps (recall first: the union of overlapping spans survives), then
+propagate every name and identifier found once to all its other mentions in the note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from deid.detect.casing import CaseMode
+from deid.model import Finding, KnownIdentifiers
+from deid.resolve.allow import is_allowed
+from deid.resolve.merge import merge_adjacent, merge_overlaps
+from deid.resolve.propagation import propagate
+from deid.resolve.trimming import trim
+
+__all__ = ["is_allowed", "merge_adjacent", "merge_overlaps", "propagate", "resolve", "trim"]
+
+NO_KNOWN_IDENTIFIERS = KnownIdentifiers()
+
+
+def resolve(
+    text: str,
+    raw: Iterable[Finding],
+    *,
+    threshold: float,
+    mode: CaseMode,
+    known: KnownIdentifiers = NO_KNOWN_IDENTIFIERS,
+    allow_list: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """The note's final findings: sorted, non-overlapping, every mention covered."""
+    kept = []
+    for finding in raw:
+        if finding.score < threshold:
+            continue
+        trimmed = trim(text, finding)
+        if trimmed is not None and not is_allowed(text, trimmed, mode, allow_list):
+            kept.append(trimmed)
+    merged = merge_adjacent(text, merge_overlaps(kept))
+    return merge_adjacent(text, merge_overlaps([*merged, *propagate(text, merged, mode, known)]))

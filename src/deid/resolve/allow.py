@@ -1,0 +1,100 @@
+"""Allow lists: findings that are clinical vocabulary, generic words or deid's own tags."""
+
+from __future__ import annotations
+
+import re
+
+from deid import lexicon as wordlists
+from deid.detect.casing import CaseMode
+from deid.model import Finding, PhiType
+
+_NAME_LIKE = frozenset({PhiType.NAME, PhiType.ORGANIZATION, PhiType.LOCATION})
+_NOT_PLACES = wordlists.US_STATES | frozenset(
+    "us usa u.s. america united states canada mexico uk england europe earth state county city "
+    "town downtown home".split()
+)
+
+_GENERIC_HEADS = frozenset(
+    "inventory scale questionnaire checklist test screen screener index note notes visit "
+    "session assessment evaluation syndrome disease disorder virus criteria program programme "
+    "protocol form summary plan report unit ward".split()
+)
+_HEADER_WORDS = frozenset("note assessment progress intake summary evaluation".split())
+_EPONYM_HEADS = frozenset(
+    "syndrome disease disorder virus palsy sign test scale inventory criteria reflex "
+    "maneuver manoeuvre procedure questionnaire depression anxiety rating method technique".split()
+)
+_NEXT_WORD = re.compile(r"(?:['\u2019]s)?[ \t]+([A-Za-z]+)")
+
+
+_LAB_VALUE_AFTER = re.compile(r"[ \t]*[:=]?[ \t]*\d+(?:\.\d+)?\b")
+
+
+_TAG = re.compile(r"\[[A-Z][A-Z_]*_\d+\]")
+
+
+def _inside_tag(text: str, finding: Finding) -> bool:
+    """deid's own ``[NAME_1]`` tags are never identifiers (redacting twice changes nothing)."""
+    opening = text.rfind("[", max(0, finding.start - 20), finding.start + 1)
+    if opening == -1:
+        return False
+    tag = _TAG.match(text, opening)
+    return tag is not None and tag.start() <= finding.start and finding.end <= tag.end()
+
+
+def _is_term(word: str, terms: frozenset[str]) -> bool:
+    return word in terms or all(part in terms for part in word.split("/") if part)
+
+
+def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str]) -> bool:
+    """True when a finding is clinical vocabulary or a generic word, not an identifier."""
+    surface = text[finding.start : finding.end]
+    lower = surface.lower()
+    if lower in extra or _inside_tag(text, finding):
+        return True
+    if finding.rule.startswith("context:"):
+        return False  # a title or relation said it is a name: "Dr. Beck" stays a name
+    words = lower.split()
+    terms = wordlists.clinical_terms()
+    if lower in terms or (words and all(_is_term(w.strip(".,"), terms) for w in words)):
+        return True  # "CAD s/p CABG", "GI/GU"
+    if finding.phi_type in _NAME_LIKE:
+        if finding.phi_type is PhiType.LOCATION and (
+            lower in _NOT_PLACES or lower in wordlists.countries()
+        ):
+            return True
+        if finding.phi_type is PhiType.ORGANIZATION and _HEADER_WORDS & set(words):
+            return True  # "Initial Assessment - Behavioral Health", "RN Progress Note - ..."
+        if words and words[-1].strip(".,") in _GENERIC_HEADS:
+            return True  # "the Beck Anxiety Inventory", "Therapy Note", "Refugee Program"
+        following = _NEXT_WORD.match(text, finding.end)
+        if following and following.group(1).lower() in _EPONYM_HEADS:
+            return True  # "Sjogren's syndrome", "Epstein-Barr virus", "Beck Depression"
+        if finding.phi_type is PhiType.NAME and any(ch.isdigit() for ch in surface):
+            return True
+        if (
+            finding.recognizer in _GUESSERS
+            and len(surface) <= 3
+            and _LAB_VALUE_AFTER.match(text, finding.end)
+        ):
+            return True  # "Li 0.9, Cr 0.8": lab names before their values
+        if (
+            finding.recognizer == "SpacyNerRecognizer"
+            and mode is CaseMode.MIXED
+            and surface.islower()
+        ):
+            return True  # spaCy's lower-case "café" in a mixed-case note; context rules still run
+        if (
+            finding.recognizer in _GUESSERS
+            and finding.rule != "gazetteer:initials"  # a signature line "DW" is a person
+            and mode is CaseMode.MIXED
+            and surface.isupper()
+            and len(surface) <= 5
+        ):
+            return True  # "GAD", "CBT", "ED" in a mixed-case note are abbreviations
+        if not any(ch.isalpha() for ch in surface):
+            return True
+    return False
+
+
+_GUESSERS = frozenset({"SpacyNerRecognizer", "GazetteerNameRecognizer"})

@@ -1,0 +1,77 @@
+"""Trim a finding's edges: whitespace, punctuation, titles, possessives, everyday words."""
+
+from __future__ import annotations
+
+import re
+
+from deid import lexicon as wordlists
+from deid.model import Finding, PhiType
+
+_TRAILING = ".,;:!?\"')]}>\u201d\u2019"
+_LEADING = " \t\r\n\"'([{<\u201c\u2018"
+_TITLE = re.compile(
+    r"^(?:dr|doctor|mr|mrs|ms|miss|mx|prof|rev|fr|sr|nurse|officer|judge)\.?\s+", re.IGNORECASE
+)
+_POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+
+
+def trim(text: str, finding: Finding) -> Finding | None:
+    """Cut whitespace, punctuation, titles and possessives off a span's edges."""
+    start, end = finding.start, finding.end
+    while start < end and text[start] in _LEADING:
+        if text[start] == "(" and ")" in text[start:end]:
+            break  # "(555) 123-4567" keeps its own parentheses
+        start += 1
+    while end > start and (text[end - 1] in _TRAILING or text[end - 1].isspace()):
+        if text[end - 1] == ")" and "(" in text[start:end]:
+            break  # "(555) 123-4567" keeps its own parentheses
+        end -= 1
+    newline = text.find("\n", start, end)
+    if newline != -1:
+        end = newline  # an entity never runs across lines ("Mei-Ling Wu\nDOB")
+        while end > start and text[end - 1] in _TRAILING + " \t\r":
+            end -= 1
+    if finding.phi_type in (PhiType.NAME, PhiType.LOCATION):  # "Lowe's" is the store's name
+        possessive = _POSSESSIVE.search(text, start, end)
+        if possessive and possessive.end() == end and end - start > 2:
+            end = possessive.start()
+    if finding.phi_type is PhiType.NAME:
+        title = _TITLE.match(text[start:end])
+        if title and title.end() < end - start:
+            start += title.end()
+    if finding.phi_type is PhiType.NAME and not finding.rule.startswith("context:"):
+        start, end = _strip_common_edges(text, start, end)  # "Attends Lincoln" -> "Lincoln"
+    if start >= end:
+        return None
+    if (start, end) == (finding.start, finding.end):
+        return finding
+    return Finding(start, end, finding.phi_type, finding.score, finding.recognizer, finding.rule)
+
+
+_EDGE_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+
+
+def _strip_common_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop everyday words at a name's edges: "Attends Lincoln" -> "Lincoln"."""
+    words = list(_EDGE_WORD.finditer(text, start, end))
+    while len(words) > 1 and _is_plain_word(words[0].group(0)):
+        words.pop(0)
+    while len(words) > 1 and _is_plain_word(words[-1].group(0)):
+        words.pop()
+    if not words:
+        return start, end
+    first, last = words[0].start(), words[-1].end()
+    return (min(first, end) if first > start else start), (last if last < end else end)
+
+
+def _is_plain_word(word: str) -> bool:
+    """An everyday word or an inflection of one ("Attends", "Reported"), or a clinical term
+    ("LCSW", "Clinic"), and not a name."""
+    lower = word.lower()
+    if lower in wordlists.clinical_terms() or (len(word) == 1 and word.islower()):
+        return True  # clinical words, and shorthand like "w" (with) in "staying w marty"
+    return (
+        wordlists.is_everyday_word(lower)
+        and lower not in wordlists.first_names()
+        and lower not in wordlists.surnames()
+    )

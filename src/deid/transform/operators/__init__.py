@@ -1,0 +1,1 @@
+"""The operators a policy names: what a finding becomes in the output."""
