@@ -101,7 +101,17 @@ class Deidentifier:
     """Notes longer than this are analysed in windows (``deid.detect.windows``), others whole."""
     window_overlap = OVERLAP
 
-    def _detect_chunk(self, batch: list[Note]) -> Iterator[tuple[Note, list[Finding] | Exception]]:
+    def candidates(self, note: Note) -> list[Finding]:
+        """Every recognizer's findings on one note before ``resolve`` (no threshold, overlaps
+        kept), produced exactly as a run produces them: for tests of a single recognizer."""
+        (_, found), *_ = self._detect_chunk([note], resolved=False)
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    def _detect_chunk(
+        self, batch: list[Note], resolved: bool = True
+    ) -> Iterator[tuple[Note, list[Finding] | Exception]]:
         """(note, its findings or the exception it raised), in batch order.
 
         The windows of all the batch's notes are analysed in order, as many at a time as the
@@ -137,10 +147,11 @@ class Deidentifier:
             last_note, last_window = part[-1]
             finished = last_note + (last_window is plans[last_note][2][-1])
             while done < finished:  # notes whose windows are all analysed, in order
-                yield (
-                    batch[done],
-                    self._detect_one(batch[done], plans[done][1], raw[done], failures[done]),
-                )
+                if resolved:
+                    found = self._detect_one(batch[done], plans[done][1], raw[done], failures[done])
+                else:
+                    found = failures[done] or raw[done]
+                yield batch[done], found
                 raw[done] = []
                 done += 1
 
