@@ -38,6 +38,29 @@ class PhiType(StrEnum):
     OTHER_ID = "OTHER_ID"
 
 
+class Evidence(StrEnum):
+    """What a finding rests on; ``resolve`` weighs findings by this, never by recognizer name."""
+
+    NER = "ner"
+    """spaCy's entity guess, nothing else behind it."""
+    WORDLIST = "wordlist"
+    """A word found in a list (a known given name), with no context to confirm it."""
+    PATTERN = "pattern"
+    """A shape or a labelled value: "MRN: 00482913", "4/17/1958", a signature line of initials."""
+    CONTEXT = "context"
+    """Words around it say what it is: a title, a relation, a form label ("sister Maya")."""
+    PROPAGATION = "propagation"
+    """Another mention, in the same note, of something found by other evidence."""
+    KNOWN = "known"
+    """An identifier the caller gave for this patient (``KnownIdentifiers``)."""
+
+
+GUESSES = frozenset({Evidence.NER, Evidence.WORDLIST})
+"""Evidence that is a guess: it yields to a pattern or a context rule over the same words."""
+COPIES = frozenset({Evidence.PROPAGATION, Evidence.KNOWN})
+"""Evidence that copies a term: it never names the source of a finding when a real one exists."""
+
+
 @dataclass(frozen=True)
 class KnownIdentifiers:
     """Identifiers the caller already knows for this note's patient (name, MRN, DOB...).
@@ -77,6 +100,7 @@ class Finding:
     score: float
     recognizer: str
     rule: str = ""
+    evidence: Evidence = Evidence.PATTERN
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:

@@ -1,8 +1,9 @@
 """Deidentifier: notes in, findings and redacted results out.
 
-spaCy runs once per batch (``nlp.pipe``) on a same-length re-cased copy of each note; presidio's
-recognizers then run on the original text with those NLP artifacts; ``resolve`` cleans the
-findings and ``transform`` applies the policy. A note that raises is returned as a failed
+spaCy runs once per batch (``nlp.pipe``) on a same-length re-cased copy of each note; the
+registry's recognizers then run on the original text with those NLP artifacts and the note's
+case mode, and context words lift their scores; ``resolve`` cleans the findings and
+``transform`` applies the policy. A note that raises is returned as a failed
 ``Result`` with empty text, never as its original (fail closed).
 """
 
@@ -10,17 +11,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from importlib.metadata import version
 from itertools import islice
 from pathlib import Path
 
 from presidio_analyzer import RecognizerResult
 
-from deid.detect.casing import CaseMode, case_mode, recase_for_ner, window_case_mode
-from deid.detect.engine import build_analyzer
-from deid.detect.registry import all_recognizers
+from deid.detect.casing import CaseMode, case_mode, recase_for_ner
+from deid.detect.context import IndexedContextEnhancer
+from deid.detect.engine import build_nlp_engine, silence_phi_logging
+from deid.detect.recognizers.base import EVIDENCE_KEY, RuleRecognizer
+from deid.detect.registry import enabled_entries
 from deid.detect.windows import OVERLAP, WINDOW_SIZE, Window, cut_windows
 from deid.keys import Secret, load_secret, require_secret
-from deid.model import Finding, Note, PhiType, Result
+from deid.model import Evidence, Finding, Note, PhiType, Result
 from deid.policy import SECRET_OPERATORS, Policy, load_policy
 from deid.resolve import resolve
 from deid.transform import transform
@@ -31,15 +36,19 @@ log = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 32
 
 
-def _to_finding(result: RecognizerResult) -> Finding:
+def _to_finding(result: RecognizerResult, evidence: dict[str, Evidence] | None = None) -> Finding:
+    """A presidio result as a Finding; its evidence is the result's own if it names one, else
+    its recognizer's (from the registry)."""
     metadata = result.recognition_metadata or {}
+    recognizer = str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
     return Finding(
         start=result.start,
         end=result.end,
         phi_type=PhiType(result.entity_type),
         score=round(float(result.score), 4),
-        recognizer=str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown")),
+        recognizer=recognizer,
         rule=str(metadata.get("rule") or _pattern_name(result)),
+        evidence=metadata.get(EVIDENCE_KEY) or (evidence or {}).get(recognizer, Evidence.PATTERN),
     )
 
 
@@ -66,13 +75,26 @@ class Deidentifier:
         self.policy = policy
         self.secret = secret or load_secret()
         check_keys(policy, self.secret)  # before any model or note is loaded
-        recognizers = all_recognizers()
-        self.analyzer = build_analyzer(policy.model, recognizers)
-        # Our own list, not presidio's registry lookup: that returns a set (of recognizers, by
-        # memory address), so the run order, and with it every tie-break, changed run to run.
-        self.recognizers = recognizers
-        self.entities = sorted({e for r in recognizers for e in r.supported_entities})
+        entries = enabled_entries(policy.disabled_recognizers)
+        silence_phi_logging()
+        self.nlp_engine = build_nlp_engine(policy.model)
+        # A list in registry order, never presidio's registry lookup: that returns a set (of
+        # recognizers, by memory address), so the run order changed from run to run.
+        self.recognizers = [entry.build() for entry in entries]
+        self.evidence = {entry.name: entry.evidence for entry in entries}
+        self.context_enhancer = IndexedContextEnhancer()
+        self.entities = sorted({e for r in self.recognizers for e in r.supported_entities})
         self.allow_list = frozenset(term.lower() for term in policy.allow_list)
+
+    def describe_model(self) -> dict[str, str]:
+        """The model's name and versions, for the run manifest."""
+        meta = self.nlp_engine.nlp["en"].meta
+        return {
+            "name": self.policy.model,
+            "version": str(meta.get("version", "")),
+            "spacy": version("spacy"),
+            "presidio_analyzer": version("presidio-analyzer"),
+        }
 
     @classmethod
     def from_policy(
@@ -122,7 +144,7 @@ class Deidentifier:
         was. spaCy failing fails the batch (``run_batch`` retries note by note); a recognizer or
         ``resolve`` failing fails that note alone.
         """
-        engine = self.analyzer.nlp_engine
+        engine = self.nlp_engine
         nlp = engine.nlp["en"]
         plans = [self._plan(note) for note in batch]
         windows = [(i, w) for i, (_, _, cut) in enumerate(plans) for w in cut]
@@ -158,7 +180,8 @@ class Deidentifier:
     def _plan(self, note: Note) -> tuple[str, CaseMode, list[Window]]:
         """The re-cased copy spaCy reads, the case mode and the windows, all of the whole note."""
         windows = cut_windows(note.text, self.window_size, self.window_overlap)
-        return recase_for_ner(note.text), case_mode(note.text), windows
+        mode = case_mode(note.text)  # once per note; every window and recognizer reads it
+        return recase_for_ner(note.text, mode), mode, windows
 
     def _detect_one(
         self, note: Note, mode: CaseMode, raw: list[Finding], failure: Exception | None
@@ -170,7 +193,7 @@ class Deidentifier:
                 return resolve(
                     note.text,
                     raw,
-                    threshold=self.policy.threshold,
+                    threshold=self.policy.threshold_for,
                     mode=mode,
                     known=note.known,
                     allow_list=self.allow_list,
@@ -191,29 +214,25 @@ class Deidentifier:
         """
         piece = text[window.start : window.end]  # the note itself when it is one window
         results = []
-        with window_case_mode(piece, mode):  # recognizers read the note's case, not the window's
-            for recognizer in self.recognizers:
-                results.extend(recognizer.analyze(piece, self.entities, nlp_artifacts) or [])
-        results = self.analyzer._enhance_using_context(  # presidio's context-word boost
+        for recognizer in self.recognizers:  # a window is read in the whole note's case mode
+            if isinstance(recognizer, RuleRecognizer):
+                found = recognizer.analyze_in_mode(piece, nlp_artifacts, mode)
+            else:
+                found = recognizer.analyze(piece, self.entities, nlp_artifacts)
+            results.extend(found or [])
+        results = self.context_enhancer.enhance_using_context(
             piece, results, nlp_artifacts, self.recognizers
         )
         shift = window.start
         return [
-            _to_finding(r) if not shift else self._shifted(_to_finding(r), shift)
+            _to_finding(r, self.evidence) if not shift else self._shifted(r, shift)
             for r in results
             if r.end > r.start and window.owns(r.start + shift)
         ]
 
-    @staticmethod
-    def _shifted(finding: Finding, shift: int) -> Finding:
-        return Finding(
-            finding.start + shift,
-            finding.end + shift,
-            finding.phi_type,
-            finding.score,
-            finding.recognizer,
-            finding.rule,
-        )
+    def _shifted(self, result: RecognizerResult, shift: int) -> Finding:
+        finding = _to_finding(result, self.evidence)
+        return replace(finding, start=finding.start + shift, end=finding.end + shift)
 
     # -- detection + transformation ----------------------------------------------------------
     def run(self, note: Note) -> Result:

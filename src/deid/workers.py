@@ -11,26 +11,29 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from deid.model import Note, Result
 
-if TYPE_CHECKING:
-    from deid.pipeline import Deidentifier
+
+class Pipeline(Protocol):
+    """What a worker runs: ``deid.pipeline.Deidentifier`` (named here without importing it)."""
+
+    def run_batch(self, notes: Iterable[Note], batch_size: int = ...) -> Iterator[Result]: ...
 
 log = logging.getLogger(__name__)
 
 WORKER_DIED = "WorkerDied"
 """The error recorded for a note whose worker process died twice while processing it."""
 
-_PIPELINE: Deidentifier | None = None
+_PIPELINE: Pipeline | None = None
 """Set in each worker by ``_install``; never in the parent process."""
 
 
-def _install(pipeline: Deidentifier) -> None:
+def _install(pipeline: Pipeline) -> None:
     global _PIPELINE
     _PIPELINE = pipeline
 
@@ -50,7 +53,7 @@ class WorkerPool:
     Use as a context manager; the same processes serve every call until ``close``.
     """
 
-    def __init__(self, pipeline: Deidentifier, workers: int) -> None:
+    def __init__(self, pipeline: Pipeline, workers: int) -> None:
         self.pipeline = pipeline
         self.workers = workers
         self._executor: ProcessPoolExecutor | None = None

@@ -86,15 +86,15 @@ def sample_notes() -> list[Note]:
 
 def unwindowed_detect(pipeline, note: Note) -> list[Finding]:
     """Detection as it was before windows: NLP and every recognizer on the whole note."""
-    engine = pipeline.analyzer.nlp_engine
+    engine = pipeline.nlp_engine
     (_, artifacts), *_ = engine.process_batch([recase_for_ner(note.text)], language="en")
     results = []
-    for recognizer in pipeline.recognizers:
+    for recognizer in pipeline.recognizers:  # presidio's entry point: each reads the case itself
         results.extend(recognizer.analyze(note.text, pipeline.entities, artifacts) or [])
-    results = pipeline.analyzer._enhance_using_context(
+    results = pipeline.context_enhancer.enhance_using_context(
         note.text, results, artifacts, pipeline.recognizers
     )
-    raw = [_to_finding(r) for r in results if r.end > r.start]
+    raw = [_to_finding(r, pipeline.evidence) for r in results if r.end > r.start]
     return resolve(
         note.text,
         raw,
@@ -211,7 +211,7 @@ def test_a_long_note_is_deidentified_whole_and_spacy_sees_only_windows(small_win
     """About 40 KB (15 windows), names planted every kilobyte or so: all of them are replaced,
     and spaCy was never given more than a window."""
     given, names, pieces = [], [], []
-    engine = small_windows.analyzer.nlp_engine
+    engine = small_windows.nlp_engine
     real = engine.process_batch
 
     def spy(texts, **kwargs):
@@ -240,7 +240,7 @@ def test_a_long_note_is_deidentified_whole_and_spacy_sees_only_windows(small_win
 def test_spacy_forgets_the_words_of_a_note_once_it_is_analysed(small_windows):
     """Strings and lexemes spaCy adds for a window live in a memory zone: a long note full of
     new tokens leaves spaCy's vocabulary as it found it (it would grow with every token)."""
-    vocab = small_windows.analyzer.nlp_engine.nlp["en"].vocab
+    vocab = small_windows.nlp_engine.nlp["en"].vocab
     text = " ".join(f"Ref Zq{i:05d}x seen by Yvork{i:04d}." for i in range(600))
     before = len(vocab.strings)
     findings = small_windows.detect(Note("tokens", text))
@@ -263,7 +263,7 @@ def old_propagate(text, findings, mode, known):
     """``resolve.propagate`` before it scanned the note once: one regex per term."""
     added = []
     seen = set()
-    for term, phi_type, score in _search_terms(text, findings, known):
+    for term, phi_type, score, evidence in _search_terms(text, findings, known):
         if (term, phi_type) in seen or len(term) < 2:
             continue
         seen.add((term, phi_type))
@@ -291,6 +291,7 @@ def old_propagate(text, findings, mode, known):
                     score,
                     "Propagation",
                     f"propagated:{phi_type}",
+                    evidence,
                 )
             )
     return added

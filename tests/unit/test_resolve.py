@@ -3,13 +3,14 @@
 import pytest
 
 from deid.detect.casing import CaseMode
-from deid.model import Finding, KnownIdentifiers, PhiType
+from deid.model import Evidence, Finding, KnownIdentifiers, PhiType
 from deid.resolve import merge_overlaps, propagate, resolve, trim
 
 
 def finding(text, piece, phi_type=PhiType.NAME, score=0.9, rule="", start_at=0):
     start = text.index(piece, start_at)
-    return Finding(start, start + len(piece), phi_type, score, "test", rule)
+    evidence = Evidence.CONTEXT if rule.startswith("context:") else Evidence.PATTERN
+    return Finding(start, start + len(piece), phi_type, score, "test", rule, evidence)
 
 
 def surfaces(text, findings):

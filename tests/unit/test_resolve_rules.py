@@ -10,7 +10,8 @@ import re
 import pytest
 
 from deid.detect.casing import CaseMode
-from deid.model import Finding, KnownIdentifiers, PhiType
+from deid.detect.registry import entries
+from deid.model import Evidence, Finding, KnownIdentifiers, PhiType
 from deid.resolve import is_allowed, propagate, trim
 
 MIXED = CaseMode.MIXED
@@ -22,7 +23,16 @@ def at(text, piece, phi_type=NAME, *, nth=0, recognizer="SpacyNerRecognizer", ru
     start = -1
     for _ in range(nth + 1):
         start = text.index(piece, start + 1)
-    return Finding(start, start + len(piece), phi_type, 0.85, recognizer, rule)
+    evidence = _evidence(recognizer, rule)
+    return Finding(start, start + len(piece), phi_type, 0.85, recognizer, rule, evidence)
+
+
+def _evidence(recognizer, rule):
+    """The evidence production gives a finding: a context rule's, else its recognizer's
+    (deid/detect/recognizers.yaml)."""
+    if rule.startswith("context:"):
+        return Evidence.CONTEXT
+    return {entry.name: entry.evidence for entry in entries()}.get(recognizer, Evidence.PATTERN)
 
 
 def propagated_starts(text, seed):

@@ -1,8 +1,9 @@
 """The one place that loads spaCy and builds presidio's engine, always offline.
 
-presidio would download ``en_core_web_lg`` when a model is missing, and tldextract would fetch
-the public-suffix list on first use; both fail in an air-gapped hospital. Here a missing model is
-a clear ``ModelError`` and tldextract is pinned to the snapshot bundled in its wheel.
+presidio would download ``en_core_web_lg`` when a model is missing, and its email recognizer
+would have tldextract fetch the public-suffix list on first use; both fail in an air-gapped
+hospital. Here a missing model is a clear ``ModelError``, and every email recognizer deid builds
+reads the suffix list bundled in tldextract's wheel (nothing is patched process-wide).
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
-import tldextract
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import EmailRecognizer
 from spacy.language import Language
 
-from deid.detect.context import IndexedContextEnhancer
+from deid.detect.recognizers.contacts import offline_tld_extractor
 from deid.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -51,16 +52,6 @@ every match): capped at ERROR so PHI never reaches a log, whatever level the use
 def silence_phi_logging() -> None:
     for name in CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(logging.ERROR)
-
-
-def make_tldextract_offline() -> None:
-    """Make ``tldextract.extract`` (used by presidio's email recognizer) use its bundled snapshot.
-
-    Without this the first email found triggers an HTTP fetch of the public suffix list.
-    """
-    extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-    tldextract.extract = extractor  # type: ignore[assignment]
-    tldextract.tldextract.extract = extractor  # type: ignore[attr-defined]
 
 
 def model_location(model_name: str) -> str:
@@ -122,25 +113,19 @@ def build_nlp_engine(model_name: str) -> SpacyNlpEngine:
     return engine
 
 
-def build_analyzer(model_name: str, recognizers: list) -> AnalyzerEngine:
-    """An AnalyzerEngine with exactly the given recognizers on our offline spaCy engine."""
-    silence_phi_logging()
-    make_tldextract_offline()
-    registry = RecognizerRegistry(supported_languages=["en"])
-    for recognizer in recognizers:
-        registry.add_recognizer(recognizer)
-    return AnalyzerEngine(
-        registry=registry,
-        nlp_engine=build_nlp_engine(model_name),
-        supported_languages=["en"],
-        context_aware_enhancer=IndexedContextEnhancer(),  # presidio's, without its rescans
-    )
+class OfflineEmailRecognizer(EmailRecognizer):
+    """presidio's email recognizer, validating domains against the bundled suffix list."""
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return offline_tld_extractor()(pattern_text).fqdn != ""
 
 
 def build_plain_presidio(model_name: str) -> AnalyzerEngine:
     """presidio's own defaults on the same model: the baseline our benchmarks compare against."""
     silence_phi_logging()
-    make_tldextract_offline()
     engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": model_name}])
     engine.nlp = {"en": load_spacy(model_name)}
-    return AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
+    analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
+    analyzer.registry.remove_recognizer("EmailRecognizer")
+    analyzer.registry.add_recognizer(OfflineEmailRecognizer())
+    return analyzer

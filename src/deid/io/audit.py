@@ -116,6 +116,8 @@ class RunManifest:
     """Names in the output folder this run wrote (``--overwrite`` removes only these)."""
     audit: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+    model: dict[str, str] = field(default_factory=dict)
+    """The detection model's name and versions, from ``Deidentifier.describe_model``."""
 
     def add(self, result: Result) -> None:
         if result.ok:
@@ -145,7 +147,7 @@ class RunManifest:
             "deid_version": version("deid"),
             "python": platform.python_version(),
             "policy": {"name": self.policy.name, "sha256": self.policy.digest},
-            "model": {"name": self.policy.model, **_model_versions(self.policy.model)},
+            "model": self.model or {"name": self.policy.model},
             "fingerprint": {"algorithm": "HMAC-SHA256", "secret_source": self.secret_source},
             "input": {
                 "name": self.input_name,
@@ -165,14 +167,3 @@ class RunManifest:
             "audit": self.audit,
             "files": self.files,
         }
-
-
-def _model_versions(model_name: str) -> dict[str, str]:
-    from deid.detect.engine import load_spacy
-
-    meta = load_spacy(model_name).meta
-    return {
-        "version": str(meta.get("version", "")),
-        "spacy": version("spacy"),
-        "presidio_analyzer": version("presidio-analyzer"),
-    }

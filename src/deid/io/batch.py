@@ -261,6 +261,7 @@ def _run(
         started_at=checkpoint.started_at,
         skipped_files=skipped_files,
         options=checkpoint.options,
+        model=deidentifier.describe_model(),
     )
     key, keyed = audit_chain.chain_key(deidentifier.secret)
     chain = audit_chain.AuditChain(key, checkpoint.run_id, checkpoint.chain_head or None)

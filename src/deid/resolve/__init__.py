@@ -7,10 +7,10 @@ propagate every name and identifier found once to all its other mentions in the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from deid.detect.casing import CaseMode
-from deid.model import Finding, KnownIdentifiers
+from deid.model import Finding, KnownIdentifiers, PhiType
 from deid.resolve.allow import is_allowed
 from deid.resolve.merge import merge_adjacent, merge_overlaps
 from deid.resolve.propagation import propagate
@@ -25,15 +25,16 @@ def resolve(
     text: str,
     raw: Iterable[Finding],
     *,
-    threshold: float,
+    threshold: float | Callable[[PhiType], float],
     mode: CaseMode,
     known: KnownIdentifiers = NO_KNOWN_IDENTIFIERS,
     allow_list: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """The note's final findings: sorted, non-overlapping, every mention covered."""
+    threshold_for = threshold if callable(threshold) else (lambda _type: threshold)
     kept = []
     for finding in raw:
-        if finding.score < threshold:
+        if finding.score < threshold_for(finding.phi_type):
             continue
         trimmed = trim(text, finding)
         if trimmed is not None and not is_allowed(text, trimmed, mode, allow_list):

@@ -6,7 +6,7 @@ import re
 
 from deid import lexicon as wordlists
 from deid.detect.casing import CaseMode
-from deid.model import Finding, PhiType
+from deid.model import GUESSES, Evidence, Finding, PhiType
 
 _NAME_LIKE = frozenset({PhiType.NAME, PhiType.ORGANIZATION, PhiType.LOCATION})
 _NOT_PLACES = wordlists.US_STATES | frozenset(
@@ -52,7 +52,7 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
     lower = surface.lower()
     if lower in extra or _inside_tag(text, finding):
         return True
-    if finding.rule.startswith("context:"):
+    if finding.evidence is Evidence.CONTEXT:
         return False  # a title or relation said it is a name: "Dr. Beck" stays a name
     words = lower.split()
     terms = wordlists.clinical_terms()
@@ -73,20 +73,19 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
         if finding.phi_type is PhiType.NAME and any(ch.isdigit() for ch in surface):
             return True
         if (
-            finding.recognizer in _GUESSERS
+            finding.evidence in GUESSES
             and len(surface) <= 3
             and _LAB_VALUE_AFTER.match(text, finding.end)
         ):
             return True  # "Li 0.9, Cr 0.8": lab names before their values
         if (
-            finding.recognizer == "SpacyNerRecognizer"
+            finding.evidence is Evidence.NER
             and mode is CaseMode.MIXED
             and surface.islower()
         ):
             return True  # spaCy's lower-case "café" in a mixed-case note; context rules still run
         if (
-            finding.recognizer in _GUESSERS
-            and finding.rule != "gazetteer:initials"  # a signature line "DW" is a person
+            finding.evidence in GUESSES  # not a signature line "DW": that is a pattern
             and mode is CaseMode.MIXED
             and surface.isupper()
             and len(surface) <= 5
@@ -95,6 +94,3 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
         if not any(ch.isalpha() for ch in surface):
             return True
     return False
-
-
-_GUESSERS = frozenset({"SpacyNerRecognizer", "GazetteerNameRecognizer"})

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
-from deid.model import Finding
+from deid.model import COPIES, GUESSES, Evidence, Finding
 
-_GUESSERS = frozenset({"SpacyNerRecognizer", "GazetteerNameRecognizer"})
 _JOINER = re.compile(r"[ \t]?-?[ \t]?")
 
 
@@ -65,13 +65,13 @@ def _union(cluster: Sequence[Finding]) -> Finding:
     best = max(
         cluster,
         key=lambda f: (
-            f.rule.startswith("context:"),  # "roommate Becca" is a person whatever spaCy says
+            f.evidence is Evidence.CONTEXT,  # "roommate Becca" is a person whatever spaCy says
             f.start == start and f.end == end,
-            f.recognizer not in _GUESSERS,  # a street pattern beats spaCy calling it a PERSON
-            not f.rule.startswith("propagated:"),  # the audit names the real source
+            f.evidence not in GUESSES,  # a street pattern beats spaCy calling it a PERSON
+            f.evidence not in COPIES,  # the audit names the real source
             f.score,
             f.length,
             *_total_order(f),  # the last word on a tie, whatever order findings arrived in
         ),
     )
-    return Finding(start, end, best.phi_type, best.score, best.recognizer, best.rule)
+    return replace(best, start=start, end=end)

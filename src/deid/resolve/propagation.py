@@ -7,33 +7,35 @@ from collections.abc import Sequence
 
 from deid import lexicon as wordlists
 from deid.detect.casing import CaseMode
-from deid.model import Finding, KnownIdentifiers, PhiType
+from deid.model import Evidence, Finding, KnownIdentifiers, PhiType
 
 PROPAGATED_TYPES = frozenset(PhiType) - {PhiType.DATE, PhiType.AGE}
 """Types whose exact text is searched for again; dates are too short and generic ("5/6")."""
 
 
 def _search_terms(text: str, findings: Sequence[Finding], known: KnownIdentifiers):
-    """(term, type, score) to look for again: whole findings, name parts, known identifiers."""
+    """(term, type, score, evidence) to look for again: whole findings, name parts, known
+    identifiers."""
+    copy, known_copy = Evidence.PROPAGATION, Evidence.KNOWN
     for finding in findings:
         if finding.phi_type not in PROPAGATED_TYPES:
             continue
         surface = text[finding.start : finding.end]
-        yield surface, finding.phi_type, finding.score
+        yield surface, finding.phi_type, finding.score, copy
         if finding.phi_type is PhiType.NAME:
             for part in re.split(r"[\s,]+", surface):
                 part = part.strip(".")
                 if len(part) >= 2 and part.lower() not in wordlists.clinical_terms():
-                    yield part, PhiType.NAME, finding.score
+                    yield part, PhiType.NAME, finding.score, copy
     for name in known.names:
-        yield name, PhiType.NAME, 1.0
+        yield name, PhiType.NAME, 1.0, known_copy
         for part in name.split():
             if len(part) >= 2:
-                yield part, PhiType.NAME, 1.0
+                yield part, PhiType.NAME, 1.0, known_copy
     for identifier in known.identifiers:
-        yield identifier, PhiType.OTHER_ID, 1.0
+        yield identifier, PhiType.OTHER_ID, 1.0, known_copy
     for date in known.dates:
-        yield date, PhiType.DATE, 1.0
+        yield date, PhiType.DATE, 1.0, known_copy
 
 
 _SUBJECT_FOLLOWS = re.compile(
@@ -76,9 +78,9 @@ def propagate(
     except everyday words that are names ("Will", "Hope"), which in a mixed-case note match only
     as written. The note is scanned once for all terms (``_mentions``), not once per term.
     """
-    terms: list[tuple[str, PhiType, float, bool, bool]] = []
+    terms: list[tuple[str, PhiType, float, Evidence, bool, bool]] = []
     seen: set[tuple[str, PhiType]] = set()
-    for term, phi_type, score in _search_terms(text, findings, known):
+    for term, phi_type, score, evidence in _search_terms(text, findings, known):
         if (term, phi_type) in seen or len(term) < 2:
             continue
         seen.add((term, phi_type))
@@ -87,18 +89,17 @@ def propagate(
         ignore_case = mode is not CaseMode.MIXED or not common
         if common and mode is CaseMode.MIXED and not term[:1].isupper():
             continue
-        terms.append((term, phi_type, score, ignore_case, common))
+        terms.append((term, phi_type, score, evidence, ignore_case, common))
     added: list[Finding] = []
-    mentions = _mentions(text, [(term, ignore_case) for term, _, _, ignore_case, _ in terms])
-    for (term, phi_type, score, _, common), spans in zip(terms, mentions, strict=True):
+    mentions = _mentions(text, [(term, ignore_case) for term, *_, ignore_case, _ in terms])
+    for (term, phi_type, score, evidence, _, common), spans in zip(terms, mentions, strict=True):
         for start, end in spans:
             if phi_type is PhiType.NAME and _calendar_use(text, term, start, end):
                 continue  # "Aunt May visits every May": the second May is a month
             if common and _sentence_start(text, start) and not _SUBJECT_FOLLOWS.match(text, end):
                 continue  # "Frank discussion about...", "Mark on left forearm"
-            added.append(
-                Finding(start, end, phi_type, score, "Propagation", f"propagated:{phi_type}")
-            )
+            rule = f"propagated:{phi_type}"
+            added.append(Finding(start, end, phi_type, score, "Propagation", rule, evidence))
     return added
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from deid import lexicon as wordlists
-from deid.model import Finding, PhiType
+from deid.model import Evidence, Finding, PhiType
 
 _TRAILING = ".,;:!?\"')]}>\u201d\u2019"
 _LEADING = " \t\r\n\"'([{<\u201c\u2018"
@@ -39,13 +40,13 @@ def trim(text: str, finding: Finding) -> Finding | None:
         title = _TITLE.match(text[start:end])
         if title and title.end() < end - start:
             start += title.end()
-    if finding.phi_type is PhiType.NAME and not finding.rule.startswith("context:"):
+    if finding.phi_type is PhiType.NAME and finding.evidence is not Evidence.CONTEXT:
         start, end = _strip_common_edges(text, start, end)  # "Attends Lincoln" -> "Lincoln"
     if start >= end:
         return None
     if (start, end) == (finding.start, finding.end):
         return finding
-    return Finding(start, end, finding.phi_type, finding.score, finding.recognizer, finding.rule)
+    return replace(finding, start=start, end=end)
 
 
 _EDGE_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from deid.model import PhiType
+from deid.detect.casing import CaseMode, case_mode
+from deid.model import Evidence, PhiType
+
+EVIDENCE_KEY = "evidence"
+"""Where a result may name its own kind of evidence, when it differs from its recognizer's."""
 
 
 class RuleRecognizer(EntityRecognizer):
     """A recognizer with no model to load whose results name the rule that fired (for the audit).
 
-    Subclasses implement ``analyze`` and build each result with ``self.result(...)``.
+    Subclasses implement ``analyze_in_mode`` and build each result with ``self.result(...)``.
+    deid's pipeline hands them the note's case mode, computed once per note; presidio's
+    ``analyze`` (a presidio user's own pipeline) computes it from the text.
     """
 
     def __init__(self, entities: list[PhiType], name: str) -> None:
@@ -19,20 +26,39 @@ class RuleRecognizer(EntityRecognizer):
     def load(self) -> None:
         """Nothing to load: rules are compiled at import."""
 
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        return self.analyze_in_mode(text, nlp_artifacts, case_mode(text))
+
+    def analyze_in_mode(
+        self, text: str, nlp_artifacts: NlpArtifacts | None, mode: CaseMode
+    ) -> list[RecognizerResult]:
+        raise NotImplementedError
+
     def result(
-        self, phi_type: PhiType, start: int, end: int, score: float, rule: str
+        self,
+        phi_type: PhiType,
+        start: int,
+        end: int,
+        score: float,
+        rule: str,
+        evidence: Evidence | None = None,
     ) -> RecognizerResult:
+        metadata = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            "rule": rule,
+        }
+        if evidence is not None:
+            metadata[EVIDENCE_KEY] = evidence
         return RecognizerResult(
             entity_type=phi_type.value,
             start=start,
             end=end,
             score=score,
             analysis_explanation=None,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                "rule": rule,
-            },
+            recognition_metadata=metadata,
         )
 
 

@@ -12,7 +12,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deid import lexicon as wordlists
-from deid.detect.casing import CaseMode, case_mode
+from deid.detect.casing import CaseMode
 from deid.detect.recognizers.base import RuleRecognizer
 from deid.model import PhiType
 
@@ -160,8 +160,8 @@ class CityRecognizer(RuleRecognizer):
     def __init__(self) -> None:
         super().__init__([PhiType.LOCATION, PhiType.ZIP], "CityRecognizer")
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    def analyze_in_mode(
+        self, text: str, nlp_artifacts: NlpArtifacts | None, mode: CaseMode
     ) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
         cities = wordlists.us_cities()
@@ -183,7 +183,7 @@ class CityRecognizer(RuleRecognizer):
                     start = match.end("city") - len(candidate)
                     results.append(self._result(start, match.end("city"), 0.8, "city_state"))
                     break
-        mixed = case_mode(text) is CaseMode.MIXED
+        mixed = mode is CaseMode.MIXED
         if mixed:
             results.extend(self._named_towns(text, cities))
         for match in (_RESIDENCE if mixed else _RESIDENCE_ANYCASE).finditer(text):
@@ -383,10 +383,10 @@ class OrganizationRecognizer(RuleRecognizer):
     def __init__(self) -> None:
         super().__init__([PhiType.ORGANIZATION], "OrganizationRecognizer")
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    def analyze_in_mode(
+        self, text: str, nlp_artifacts: NlpArtifacts | None, mode: CaseMode
     ) -> list[RecognizerResult]:
-        mixed = case_mode(text) is CaseMode.MIXED
+        mixed = mode is CaseMode.MIXED
         results = []
         for rule, pattern, score in _ORG_MIXED if mixed else _ORG_ANYCASE:
             for match in pattern.finditer(text):

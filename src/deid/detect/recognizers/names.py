@@ -14,10 +14,10 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deid import lexicon as wordlists
-from deid.detect.casing import CaseMode, case_mode, looks_like_name
+from deid.detect.casing import CaseMode, looks_like_name
 from deid.detect.recognizers.base import RuleRecognizer
 from deid.lexicon import strip_possessive
-from deid.model import PhiType
+from deid.model import Evidence, PhiType
 
 NAME = PhiType.NAME.value
 
@@ -209,10 +209,10 @@ class ContextNameRecognizer(RuleRecognizer):
     def __init__(self) -> None:
         super().__init__([PhiType.NAME], "ContextNameRecognizer")
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    def analyze_in_mode(
+        self, text: str, nlp_artifacts: NlpArtifacts | None, mode: CaseMode
     ) -> list[RecognizerResult]:
-        mixed = case_mode(text) is CaseMode.MIXED
+        mixed = mode is CaseMode.MIXED
         rules = _MIXED_RULES if mixed else _ANYCASE_RULES
         results = []
         for rule, pattern, score in rules:
@@ -385,11 +385,11 @@ class GazetteerNameRecognizer(RuleRecognizer):
     def __init__(self) -> None:
         super().__init__([PhiType.NAME], "GazetteerNameRecognizer")
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    def analyze_in_mode(
+        self, text: str, nlp_artifacts: NlpArtifacts | None, mode: CaseMode
     ) -> list[RecognizerResult]:
         results = self._initials_lines(text)
-        if case_mode(text) is not CaseMode.MIXED:
+        if mode is not CaseMode.MIXED:
             return results + self._anycase(text)
         first = wordlists.first_names()
         for match in self._CANDIDATE.finditer(text):
@@ -446,7 +446,14 @@ class GazetteerNameRecognizer(RuleRecognizer):
     def _initials_lines(self, text: str) -> list[RecognizerResult]:
         """A signature line of bare initials ("DW", "J.R."), unless it is an abbreviation."""
         return [
-            self.result(PhiType.NAME, match.start(1), match.end(1), 0.5, "gazetteer:initials")
+            self.result(
+                PhiType.NAME,
+                match.start(1),
+                match.end(1),
+                0.5,
+                "gazetteer:initials",
+                Evidence.PATTERN,
+            )
             for match in self._INITIALS_LINE.finditer(text)
             if match.group(1).replace(".", "").lower() not in wordlists.clinical_terms()
         ]

@@ -10,6 +10,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deid import lexicon as wordlists
+from deid.detect.casing import CaseMode
 from deid.detect.recognizers.base import RuleRecognizer
 from deid.model import PhiType
 
@@ -27,8 +28,8 @@ class SpacyNerRecognizer(RuleRecognizer):
         self.score = score
         super().__init__(list(PRESIDIO_TO_PHI.values()), "SpacyNerRecognizer")
 
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    def analyze_in_mode(
+        self, text: str, nlp_artifacts: NlpArtifacts | None, mode: CaseMode
     ) -> list[RecognizerResult]:
         if nlp_artifacts is None:
             return []
