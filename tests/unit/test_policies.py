@@ -8,7 +8,7 @@ import pytest
 
 from deid.model import PhiType
 from deid.policy import CONFIG_DIR, OPERATORS, load_policy
-from deid.transform import OPERATORS as IMPLEMENTED
+from deid.transform.registry import OPERATORS as IMPLEMENTED
 
 SHIPPED = sorted(Path(CONFIG_DIR).glob("*.yaml"))
 

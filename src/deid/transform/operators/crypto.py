@@ -32,11 +32,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from deid.errors import SecretError
-from deid.model import Finding
+from deid.model import PhiType
+from deid.transform.context import NoteContext, identity_key
+from deid.transform.operators.base import DeidOperator
 
 if TYPE_CHECKING:
     from deid.policy import OperatorSpec
-    from deid.transform import NoteContext
 
 ENCRYPTION_KEY_ENV = "DEID_ENCRYPTION_KEY"
 ENCRYPTION_KEY_FILE_ENV = "DEID_ENCRYPTION_KEY_FILE"
@@ -118,22 +119,34 @@ def reidentify_text(text: str, key: bytes | str) -> str:
     return "".join(pieces)
 
 
-def encrypt(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteContext) -> str:
+def encrypt(original: str, phi_type: PhiType, spec: OperatorSpec, ctx: NoteContext) -> str:
     """Operator: reversible for whoever holds the encryption key (loaded once per note)."""
     if ctx.encryption_key is None:
         ctx.encryption_key = load_encryption_key()
-    return encrypt_value(original, finding.phi_type.value, ctx.encryption_key)
+    return encrypt_value(original, phi_type.value, ctx.encryption_key)
 
 
 def hash_value(text: str, phi_type: str, key: bytes) -> str:
     """``[NAME:3f9a...]``: the same identifier always gives the same token, irreversibly."""
-    from deid.transform import identity_key  # deferred: transform imports this module
-
     _, normalised = identity_key(phi_type, text)  # type: ignore[arg-type]
     digest = hmac.new(key, f"{phi_type}\x1f{normalised}".encode(), hashlib.sha256).hexdigest()
     return f"[{phi_type}:{digest[:HASH_HEX_CHARS]}]"
 
 
-def hash_operator(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteContext) -> str:
+def hash_operator(original: str, phi_type: PhiType, spec: OperatorSpec, ctx: NoteContext) -> str:
     """Operator ``hash``: keyed HMAC under a sub-key of the secret (not the audit fingerprint)."""
-    return hash_value(original, finding.phi_type.value, ctx.secret.derive("hash-operator"))
+    return hash_value(original, phi_type.value, ctx.secret.derive("hash-operator"))
+
+
+class Hash(DeidOperator):
+    """presidio's ``deid_hash``: a keyed HMAC token (presidio's own ``hash`` is unkeyed)."""
+
+    name = "hash"
+    apply = staticmethod(hash_operator)
+
+
+class Encrypt(DeidOperator):
+    """presidio's ``deid_encrypt``: deterministic AES-SIV, type bound, key from the environment."""
+
+    name = "encrypt"
+    apply = staticmethod(encrypt)

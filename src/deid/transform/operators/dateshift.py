@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from deid.model import Finding
+from deid.model import PhiType
+from deid.transform.context import NoteContext, scope_of
+from deid.transform.operators.base import DeidOperator
 
 if TYPE_CHECKING:
     from deid.policy import OperatorSpec
-    from deid.transform import NoteContext
 
 DEFAULT_SHIFT_RANGE = (-365, 365)
 """Used when the policy gives no ``shift_days_range``; a shift of 0 days is never chosen."""
@@ -234,13 +235,7 @@ def shift_days(ctx: NoteContext, spec: OperatorSpec) -> int:
     return days + 1 if spans_zero and days >= 0 else days
 
 
-def scope_of(ctx: NoteContext) -> str:
-    """Whose identity keys the derivation: the patient when known, else the single note."""
-    note = ctx.note
-    return f"patient:{note.patient_id}" if note.patient_id else f"note:{note.note_id}"
-
-
-def date_shift(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteContext) -> str:
+def date_shift(original: str, phi_type: PhiType, spec: OperatorSpec, ctx: NoteContext) -> str:
     """Operator: shift the date by the patient's keyed offset, keeping its format.
 
     A mention that cannot be parsed ("last Easter") is removed (``spec.value`` or ``[DATE]``),
@@ -248,3 +243,10 @@ def date_shift(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteCon
     """
     shifted = shift_date_text(original, shift_days(ctx, spec), shift_years=spec.shift_years)
     return shifted if shifted is not None else (spec.value or FALLBACK)
+
+
+class DateShift(DeidOperator):
+    """presidio's ``deid_date_shift``: every date of one patient moves by the same keyed days."""
+
+    name = "date_shift"
+    apply = staticmethod(date_shift)

@@ -1,6 +1,6 @@
 """Faker en_US data and word lists behind the surrogates, loaded once per process.
 
-Kept apart from ``surrogates`` so the operator logic reads in one sitting. Only Faker's data
+Kept apart from ``surrogate`` so the operator logic reads in one sitting. Only Faker's data
 lists are used (no Faker instance), so seeding stays entirely under deid's control.
 """
 

@@ -18,11 +18,12 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from deid.model import Finding, PhiType
+from deid.model import PhiType
+from deid.transform.operators.base import DeidOperator
 
 if TYPE_CHECKING:
     from deid.policy import OperatorSpec
-    from deid.transform import NoteContext
+    from deid.transform.context import NoteContext
 
 AGE_LIMIT = 89
 """Safe Harbor: ages above this (and the years that imply them) are aggregated into one band."""
@@ -106,11 +107,18 @@ GENERALIZABLE = (PhiType.AGE, PhiType.ZIP)
 """Types the ``generalize`` operator knows; a policy naming it for another type is rejected."""
 
 
-def generalize(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteContext) -> str:
+def generalize(original: str, phi_type: PhiType, spec: OperatorSpec, ctx: NoteContext) -> str:
     """Operator: ages over 89 -> ``spec.value`` (default ``90+``); ZIP -> ZIP3 + ``00``."""
-    if finding.phi_type is PhiType.AGE:
+    if phi_type is PhiType.AGE:
         return generalize_age(original, spec.value or DEFAULT_AGE_LABEL)
-    if finding.phi_type is PhiType.ZIP:
+    if phi_type is PhiType.ZIP:
         return generalize_zip(original)
     # The policy validator prevents this; never let an unknown type through unchanged.
-    return spec.value or f"[{finding.phi_type.value}]"
+    return spec.value or f"[{phi_type.value}]"
+
+
+class Generalize(DeidOperator):
+    """presidio's ``deid_generalize``: Safe Harbor age bands and ZIP3 areas."""
+
+    name = "generalize"
+    apply = staticmethod(generalize)

@@ -22,14 +22,15 @@ import string
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from deid.model import Finding, PhiType
+from deid.model import PhiType
+from deid.transform.context import NoteContext, scope_of
 from deid.transform.operators import fakedata
-from deid.transform.operators.dateshift import date_shift, scope_of
+from deid.transform.operators.base import DeidOperator
+from deid.transform.operators.dateshift import date_shift
 from deid.transform.operators.generalize import generalize
 
 if TYPE_CHECKING:
     from deid.policy import OperatorSpec
-    from deid.transform import NoteContext
 
 MAX_ATTEMPTS = 25
 
@@ -324,7 +325,7 @@ def _image(ctx: NoteContext, original: str) -> str:
     return new + dot + extension
 
 
-_SpanMaker = Callable[["NoteContext", str], str]
+_SpanMaker = Callable[[NoteContext, str], str]
 _MAKERS: dict[PhiType, _SpanMaker] = {
     PhiType.NAME: _name,
     PhiType.PHONE: _phone,
@@ -342,10 +343,17 @@ _MAKERS: dict[PhiType, _SpanMaker] = {
 }
 
 
-def surrogate(original: str, finding: Finding, spec: OperatorSpec, ctx: NoteContext) -> str:
+def surrogate(original: str, phi_type: PhiType, spec: OperatorSpec, ctx: NoteContext) -> str:
     """Operator: a realistic fake of the same shape; dates shift, ages over 89 generalise."""
-    if finding.phi_type is PhiType.DATE:
-        return date_shift(original, finding, spec, ctx)
-    if finding.phi_type is PhiType.AGE:
-        return generalize(original, finding, spec, ctx)
-    return _MAKERS.get(finding.phi_type, _char_classes)(ctx, original)
+    if phi_type is PhiType.DATE:
+        return date_shift(original, phi_type, spec, ctx)
+    if phi_type is PhiType.AGE:
+        return generalize(original, phi_type, spec, ctx)
+    return _MAKERS.get(phi_type, _char_classes)(ctx, original)
+
+
+class Surrogate(DeidOperator):
+    """presidio's ``deid_surrogate``: a consistent, realistic fake of the same shape."""
+
+    name = "surrogate"
+    apply = staticmethod(surrogate)
