@@ -43,16 +43,27 @@ class Secret:
         return hmac.new(self.key, message, hashlib.sha256).digest()
 
 
+def read_key_material(
+    key_file: str | Path | None, env: str, file_env: str, what: str
+) -> tuple[bytes, str] | None:
+    """(key bytes, "env" or "file") from an explicit file, else the ``env`` variable, else the
+    file ``file_env`` names; ``None`` when none is set. The one loader for every key deid uses."""
+    if key_file is None and os.environ.get(env):
+        return os.environ[env].encode("utf-8"), "env"
+    path = key_file or os.environ.get(file_env)
+    if not path:
+        return None
+    key_path = Path(path)
+    if not key_path.is_file():
+        raise SecretError(f"{what} file not found: {key_path}")
+    return key_path.read_bytes().strip(), "file"
+
+
 def load_secret(secret_file: str | Path | None = None, *, allow_ephemeral: bool = True) -> Secret:
     """Find the secret: explicit file, then ``DEID_SECRET``, then ``DEID_SECRET_FILE``."""
-    path = secret_file or os.environ.get(SECRET_FILE_ENV)
-    if secret_file is None and os.environ.get(SECRET_ENV):
-        return _checked(os.environ[SECRET_ENV].encode("utf-8"), "env")
-    if path:
-        key_path = Path(path)
-        if not key_path.is_file():
-            raise SecretError(f"secret file not found: {key_path}")
-        return _checked(key_path.read_bytes().strip(), "file")
+    found = read_key_material(secret_file, SECRET_ENV, SECRET_FILE_ENV, "secret")
+    if found is not None:
+        return _checked(*found)
     if allow_ephemeral:
         return Secret(secrets.token_bytes(32), "ephemeral")
     raise SecretError(

@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import re
 import secrets
 from pathlib import Path
@@ -32,6 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from deid.errors import SecretError
+from deid.keys import read_key_material
 from deid.model import PhiType
 from deid.transform.context import NoteContext, identity_key
 from deid.transform.operators.base import DeidOperator
@@ -59,14 +59,11 @@ def load_encryption_key(key_file: str | Path | None = None) -> bytes:
 
     There is no fallback: encrypting under a throwaway key would make the output unrecoverable.
     """
-    if key_file is None and os.environ.get(ENCRYPTION_KEY_ENV):
-        return _checked(os.environ[ENCRYPTION_KEY_ENV].encode("utf-8"), "env")
-    path = key_file or os.environ.get(ENCRYPTION_KEY_FILE_ENV)
-    if path:
-        key_path = Path(path)
-        if not key_path.is_file():
-            raise SecretError(f"encryption key file not found: {key_path}")
-        return _checked(key_path.read_bytes().strip(), "file")
+    found = read_key_material(
+        key_file, ENCRYPTION_KEY_ENV, ENCRYPTION_KEY_FILE_ENV, "encryption key"
+    )
+    if found is not None:
+        return _checked(*found)
     raise SecretError(
         f"no encryption key configured: set {ENCRYPTION_KEY_ENV} or point "
         f"{ENCRYPTION_KEY_FILE_ENV} at a key file (create one with: "
