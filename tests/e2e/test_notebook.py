@@ -91,8 +91,9 @@ def test_evaluation_prints_recall_better_than_plain_presidio(executed):
     match = RECALL_LINE.search(_text(_outputs(executed, "evaluate_notes(")))
     assert match, "the evaluation cell should print token-level recall, precision and F1"
     recall, precision, f1 = (float(g) for g in match.groups())
-    assert 0.90 <= recall <= 1.0  # plain presidio scores ~0.81 on the held-out split
-    assert 0.0 < precision <= 1.0 and 0.0 < f1 <= 1.0
+    # plain presidio scores ~0.81 recall on the held-out split; deid ~0.996 / 0.950 on these 20
+    assert recall >= 0.99 and precision >= 0.90  # issue 4's targets for therapy notes
+    assert f1 == pytest.approx(2 * recall * precision / (recall + precision), abs=0.001)
 
 
 def test_misses_table_counts_kinds(executed):

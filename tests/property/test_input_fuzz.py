@@ -125,7 +125,6 @@ def test_unicode_notes_written_by_csv_read_back_exactly(texts, terminator, quoti
         elif notes is None:
             assert bare_cr and any("\r" in text.replace("\r\n", "") for text in texts)
         else:
-            assert notes is not None
             assert [(n.note_id, n.text, n.patient_id) for n in notes] == [
                 (f"n{i}", text, f"p{i}") for i, text in enumerate(texts)
             ]

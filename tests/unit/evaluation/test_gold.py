@@ -17,7 +17,7 @@ from deid.evaluation.gold import (
     read_gold,
 )
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "gold"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "gold"
 
 
 def as_table(notes: list[GoldNote]) -> list[tuple[str, str | None, list[tuple[str, str]]]]:

@@ -372,3 +372,107 @@ def test_jsonl_integer_ids_a_bom_and_surrogate_pairs_are_fine(tmp_path):
     path = tmp_path / "n.jsonl"
     path.write_bytes(b'\xef\xbb\xbf{"id": 7, "text": "\\ud83d\\ude00 ok"}\r\n')
     assert [(n.note_id, n.text) for n in notes_of(path)] == [("7", "\U0001f600 ok")]
+
+
+# -- 8. chunks, columns, Parquet, formats ----------------------------------------------------------
+
+
+def test_notes_come_in_chunks_of_at_most_chunk_size_in_input_order(tmp_path):
+    rows = [["id", "text"]] + [[f"n{i}", f"text {i}"] for i in range(7)]
+    path = write_csv(tmp_path / "n.csv", rows)
+    chunks = list(read_notes(path, chunk_size=3))
+    assert [[n.note_id for n in chunk] for chunk in chunks] == [
+        ["n0", "n1", "n2"],
+        ["n3", "n4", "n5"],
+        ["n6"],
+    ]
+
+
+def test_other_column_names_a_patient_column_and_an_empty_text(tmp_path):
+    rows = [["note", "body", "patient_id", "mrn"], ["a", "x", "p1", "123"], ["b", "", "", "9"]]
+    path = write_csv(tmp_path / "n.csv", rows)
+    notes = notes_of(path, id_column="note", text_column="body")
+    assert [(n.note_id, n.text, n.patient_id) for n in notes] == [("a", "x", "p1"), ("b", "", None)]
+    chosen = notes_of(path, id_column="note", text_column="body", patient_column="mrn")
+    assert [n.patient_id for n in chosen] == ["123", "9"]
+    assert "has no column 'id'" in error_of(path)
+
+
+def test_jsonl_patient_ids_may_be_integers_and_missing_text_is_empty(tmp_path):
+    path = tmp_path / "n.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "x", "patient_id": 42}\n{"id": "b", "text": null}\n', encoding="utf-8"
+    )
+    assert [(n.note_id, n.text, n.patient_id) for n in notes_of(path)] == [
+        ("a", "x", "42"),
+        ("b", "", None),
+    ]
+
+
+def test_parquet_reads_only_the_named_columns_in_row_order(tmp_path):
+    table = pa.table(
+        {
+            "id": [f"n{i}" for i in range(2500)],
+            "text": [f"note {i}" for i in range(2500)],
+            "patient_id": [f"p{i % 3}" for i in range(2500)],
+            "extra": list(range(2500)),
+        }
+    )
+    path = tmp_path / "n.parquet"
+    pq.write_table(table, path, row_group_size=1000)
+    notes = notes_of(path, chunk_size=1000)
+    assert len(notes) == 2500
+    assert (notes[0].note_id, notes[0].text, notes[0].patient_id) == ("n0", "note 0", "p0")
+    assert (notes[-1].note_id, notes[-1].text, notes[-1].patient_id) == ("n2499", "note 2499", "p0")
+    assert [len(chunk) for chunk in read_notes(path, chunk_size=1000)] == [1000, 1000, 500]
+
+
+def test_parquet_refusals_name_the_file_and_the_row(tmp_path):
+    missing = tmp_path / "cols.parquet"
+    pq.write_table(pa.table({"id": ["a"], "body": ["x"]}), missing)
+    assert "cols.parquet has no column 'text'" in error_of(missing)
+    not_text = tmp_path / "ints.parquet"
+    pq.write_table(pa.table({"id": ["a", "b"], "text": [1, 2]}), not_text)
+    assert error_of(not_text) == "ints.parquet row 1: column 'text' is not text"
+    empty_id = tmp_path / "ids.parquet"
+    pq.write_table(pa.table({"id": ["a", " "], "text": ["x", "y"]}), empty_id)
+    assert error_of(empty_id) == "ids.parquet row 2: the id column 'id' is empty"
+    garbage = tmp_path / "garbage.parquet"
+    garbage.write_bytes(b"PAR1 this is not parquet " + SECRET.encode())
+    assert error_of(garbage) == "garbage.parquet is not a readable Parquet file"
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("a.csv", Format.CSV),
+        ("a.CSV", Format.CSV),
+        ("a.jsonl", Format.JSONL),
+        ("a.ndjson", Format.JSONL),
+        ("a.parquet", Format.PARQUET),
+        ("a.pq", Format.PARQUET),
+        ("a.txt", Format.TXT),
+    ],
+)
+def test_detect_format_by_suffix(tmp_path, name, fmt):
+    (tmp_path / name).write_text("x", encoding="utf-8")
+    assert detect_format(tmp_path / name) is fmt
+
+
+def test_detect_format_refuses_unknown_suffixes_and_missing_paths(tmp_path):
+    (tmp_path / "notes.docx").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        detect_format(tmp_path / "notes.docx")
+    assert str(caught.value) == (
+        "cannot tell the format of notes.docx: use one of .csv, .jsonl, .ndjson, .parquet, "
+        ".pq, .txt or a folder"
+    )
+    with pytest.raises(InputError, match="input not found"):
+        detect_format(tmp_path / "missing.csv")
+
+
+def test_a_single_txt_file_is_one_note_named_by_its_stem(tmp_path):
+    path = tmp_path / "visit 3.txt"
+    path.write_bytes(b"line one\r\nline two\n")
+    assert [(n.note_id, n.text) for n in notes_of(path)] == [("visit 3", "line one\r\nline two\n")]
+    assert scan_input(path) == InputScan(path, Format.TXT, notes=1)

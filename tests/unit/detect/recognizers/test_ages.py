@@ -53,18 +53,18 @@ NEGATIVES = [
 
 
 @pytest.mark.parametrize(("text", "expected"), POSITIVES)
-def test_finds_age_over_89(analyze_with, text: str, expected: str) -> None:
-    assert (expected, AGE) in analyze_with(RECOGNIZERS, text)
+def test_finds_age_over_89(recognize, text: str, expected: str) -> None:
+    assert (expected, AGE) in recognize(RECOGNIZERS, text)
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
-def test_ignores_other_numbers(analyze_with, text: str) -> None:
-    assert analyze_with(RECOGNIZERS, text) == set()
+def test_ignores_other_numbers(recognize, text: str) -> None:
+    assert recognize(RECOGNIZERS, text) == set()
 
 
 @pytest.mark.parametrize("age", [90, 99, 105, 120])
-def test_boundary_ages_found(analyze_with, age: int) -> None:
-    assert analyze_with(RECOGNIZERS, f"A {age}-year-old.") == {(f"{age}-year-old", AGE)}
+def test_boundary_ages_found(recognize, age: int) -> None:
+    assert recognize(RECOGNIZERS, f"A {age}-year-old.") == {(f"{age}-year-old", AGE)}
 
 
 def test_entity_is_age() -> None:

@@ -28,10 +28,10 @@ NEGATIVE = [
 
 
 @pytest.mark.parametrize(("text", "expected"), POSITIVE)
-def test_biometrics_held_as_identifiers_are_found(analyze_with, text, expected):
-    assert (expected, B) in analyze_with(recognizers(), text)
+def test_biometrics_held_as_identifiers_are_found(recognize, text, expected):
+    assert (expected, B) in recognize(recognizers(), text)
 
 
 @pytest.mark.parametrize("text", NEGATIVE)
-def test_everyday_uses_are_not(analyze_with, text):
-    assert analyze_with(recognizers(), text) == set()
+def test_everyday_uses_are_not(recognize, text):
+    assert recognize(recognizers(), text) == set()

@@ -86,8 +86,8 @@ POSITIVES = [
 
 
 @pytest.mark.parametrize(("text", "span", "phi_type"), POSITIVES)
-def test_finds_contact_details(analyze_with, text, span, phi_type):
-    assert (span, phi_type) in analyze_with(RECOGNIZERS, text)
+def test_finds_contact_details(recognize, text, span, phi_type):
+    assert (span, phi_type) in recognize(RECOGNIZERS, text)
 
 
 NEGATIVES = [
@@ -117,8 +117,8 @@ NEGATIVES = [
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
-def test_ignores_clinical_look_alikes(analyze_with, text):
-    found = {(span, t) for span, t in analyze_with(RECOGNIZERS, text) if t in CONTACT_TYPES}
+def test_ignores_clinical_look_alikes(recognize, text):
+    found = {(span, t) for span, t in recognize(RECOGNIZERS, text) if t in CONTACT_TYPES}
     assert found == set()
 
 
@@ -134,12 +134,12 @@ WRONG_TYPE = [
 
 
 @pytest.mark.parametrize(("text", "phi_type"), WRONG_TYPE)
-def test_does_not_report_the_wrong_type(analyze_with, text, phi_type):
-    assert phi_type not in {t for _, t in analyze_with(RECOGNIZERS, text)}
+def test_does_not_report_the_wrong_type(recognize, text, phi_type):
+    assert phi_type not in {t for _, t in recognize(RECOGNIZERS, text)}
 
 
-def test_fax_replaces_phone_for_the_same_span(analyze_with):
-    found = analyze_with(RECOGNIZERS, "Fax: 555-123-4568")
+def test_fax_replaces_phone_for_the_same_span(recognize):
+    found = recognize(RECOGNIZERS, "Fax: 555-123-4568")
     assert found == {("555-123-4568", PhiType.FAX)}
 
 

@@ -92,26 +92,47 @@ NEGATIVES = [
 
 
 @pytest.mark.parametrize(("text", "expected"), POSITIVES)
-def test_finds_date(analyze_with, text: str, expected: str) -> None:
-    assert (expected, DATE) in analyze_with(RECOGNIZERS, text)
+def test_finds_date(recognize, text: str, expected: str) -> None:
+    assert (expected, DATE) in recognize(RECOGNIZERS, text)
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
-def test_ignores_non_date(analyze_with, text: str) -> None:
-    assert analyze_with(RECOGNIZERS, text) == set()
+def test_ignores_non_date(recognize, text: str) -> None:
+    assert recognize(RECOGNIZERS, text) == set()
 
 
-def test_weekday_and_full_date_are_one_span(analyze_with) -> None:
-    found = analyze_with(RECOGNIZERS, "Seen Thursday, October 2, 2025.")
-    assert found == {("Thursday, October 2, 2025", DATE)}
+def test_weekday_and_full_date_are_one_span(recognize, found) -> None:
+    text = "Seen Thursday, October 2, 2025."
+    # before resolve the weekday rule's own (weaker) finding is still there, inside the date ...
+    assert recognize(RECOGNIZERS, text) == {
+        ("Thursday, October 2, 2025", DATE),
+        ("Thursday", DATE),
+    }
+    # ... and resolve keeps the one span that covers both
+    assert found(text) == {("Thursday, October 2, 2025", DATE)}
 
 
-def test_weekday_alone_is_weak_but_kept(analyze_with) -> None:
-    assert analyze_with(RECOGNIZERS, "Met on Tuesday.", threshold=0.5) == set()
-    assert analyze_with(RECOGNIZERS, "Met on Tuesday.", threshold=0.4) == {("Tuesday", DATE)}
+def test_weekday_alone_is_weak_but_kept(recognize) -> None:
+    assert recognize(RECOGNIZERS, "Met on Tuesday.", threshold=0.5) == set()
+    assert recognize(RECOGNIZERS, "Met on Tuesday.", threshold=0.4) == {("Tuesday", DATE)}
 
 
 def test_names_are_unique_and_entities_are_date() -> None:
     names = [r.name for r in RECOGNIZERS]
     assert len(names) == len(set(names))
     assert all(r.supported_entities == [DATE.value] for r in RECOGNIZERS)
+
+
+@pytest.mark.parametrize(
+    "text", ["Dinner at TGIFridays downtown.", "Sundayschool is a made-up word."]
+)
+def test_plural_weekdays_stay_whole_words(recognize, text) -> None:
+    assert recognize([dates.ClinicalDayReferenceRecognizer()], text) == set()
+
+
+def test_plural_weekdays_are_found_as_whole_words(recognize) -> None:
+    text = "Sees her father on Sundays and Wednesdays."
+    assert recognize([dates.ClinicalDayReferenceRecognizer()], text) == {
+        ("Sundays", DATE),
+        ("Wednesdays", DATE),
+    }

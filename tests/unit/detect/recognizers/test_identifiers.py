@@ -91,8 +91,8 @@ POSITIVES = [
 
 
 @pytest.mark.parametrize(("text", "span", "phi_type"), POSITIVES)
-def test_finds_identifiers(analyze_with, text, span, phi_type):
-    assert (span, phi_type) in analyze_with(RECOGNIZERS, text)
+def test_finds_identifiers(recognize, text, span, phi_type):
+    assert (span, phi_type) in recognize(RECOGNIZERS, text)
 
 
 NEGATIVES = [
@@ -133,8 +133,8 @@ NEGATIVES = [
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
-def test_ignores_clinical_numbers(analyze_with, text):
-    found = {(span, t) for span, t in analyze_with(RECOGNIZERS, text) if t in ID_TYPES}
+def test_ignores_clinical_numbers(recognize, text):
+    found = {(span, t) for span, t in recognize(RECOGNIZERS, text) if t in ID_TYPES}
     assert found == set()
 
 
@@ -154,8 +154,8 @@ WRONG_TYPE = [
 
 
 @pytest.mark.parametrize(("text", "phi_type"), WRONG_TYPE)
-def test_does_not_report_the_wrong_type(analyze_with, text, phi_type):
-    assert phi_type not in {t for _, t in analyze_with(RECOGNIZERS, text)}
+def test_does_not_report_the_wrong_type(recognize, text, phi_type):
+    assert phi_type not in {t for _, t in recognize(RECOGNIZERS, text)}
 
 
 @pytest.mark.parametrize(

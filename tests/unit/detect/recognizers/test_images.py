@@ -63,17 +63,17 @@ NEGATIVES = [
 
 
 @pytest.mark.parametrize(("text", "expected"), POSITIVES)
-def test_finds_image_reference(analyze_with, text: str, expected: str) -> None:
-    assert (expected, IMAGE) in analyze_with(RECOGNIZERS, text)
+def test_finds_image_reference(recognize, text: str, expected: str) -> None:
+    assert (expected, IMAGE) in recognize(RECOGNIZERS, text)
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
-def test_ignores_figurative_and_lookalikes(analyze_with, text: str) -> None:
-    assert analyze_with(RECOGNIZERS, text) == set()
+def test_ignores_figurative_and_lookalikes(recognize, text: str) -> None:
+    assert recognize(RECOGNIZERS, text) == set()
 
 
-def test_file_name_does_not_swallow_preceding_words(analyze_with) -> None:
-    assert analyze_with(RECOGNIZERS, "see file scan.png today") == {("scan.png", IMAGE)}
+def test_file_name_does_not_swallow_preceding_words(recognize) -> None:
+    assert recognize(RECOGNIZERS, "see file scan.png today") == {("scan.png", IMAGE)}
 
 
 def test_names_are_unique_and_entities_are_image() -> None:
