@@ -2,7 +2,10 @@
 
 ``recognizers.yaml`` (beside this module) is the list; a policy can switch recognizers off by
 name. Each entry names the class that implements it, the kind of evidence its findings carry
-(``deid.model.Evidence``) and the context words that raise its scores.
+(``deid.model.Evidence``), the context words that raise its scores and, for a pattern
+recognizer, the base score of every pattern it has. The regexes themselves stay in the
+recognizer modules, composed from ``deid.lexicon`` lists and shared pieces: written out in the
+data file, every month or unit list would be copied into each regex that uses it.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from functools import cache
 from importlib.resources import files
 
 import yaml
-from presidio_analyzer import EntityRecognizer
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 
 from deid.errors import PolicyError
 from deid.model import Evidence
@@ -32,6 +35,8 @@ class RecognizerEntry:
     evidence: Evidence
     context: tuple[str, ...] | None = None
     """Context words; ``None`` keeps the class's own (presidio's recognizers have some)."""
+    scores: tuple[tuple[str, float], ...] = ()
+    """(pattern name, base score) for each pattern of a pattern recognizer."""
 
     def build(self) -> EntityRecognizer:
         module_name, _, class_name = self.implementation.partition(":")
@@ -40,7 +45,23 @@ class RecognizerEntry:
             raise ValueError(f"{REGISTRY_FILE}: {self.implementation} is named {recognizer.name!r}")
         if self.context is not None:
             recognizer.context = list(self.context)
+        if isinstance(recognizer, PatternRecognizer):
+            recognizer.patterns = self._scored(recognizer.patterns)
         return recognizer
+
+    def _scored(self, patterns: list[Pattern]) -> list[Pattern]:
+        """The recognizer's patterns with the registry's scores: every pattern must have one,
+        and every score a pattern (a renamed pattern cannot silently keep an old score)."""
+        scores = dict(self.scores)
+        names = [p.name for p in patterns]
+        if set(names) != set(scores) or len(names) != len(set(names)):
+            missing = sorted(set(names) - set(scores))
+            extra = sorted(set(scores) - set(names))
+            raise ValueError(
+                f"{REGISTRY_FILE}: {self.name} patterns without a score {missing}, "
+                f"scores without a pattern {extra}"
+            )
+        return [Pattern(p.name, p.regex, float(scores[p.name])) for p in patterns]
 
 
 @cache
@@ -56,6 +77,7 @@ def entries() -> tuple[RecognizerEntry, ...]:
                 implementation=item["class"],
                 evidence=Evidence(item["evidence"]),
                 context=tuple(context) if context is not None else None,
+                scores=tuple((str(k), float(v)) for k, v in (item.get("patterns") or {}).items()),
             )
         )
     names = [entry.name for entry in found]

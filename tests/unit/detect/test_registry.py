@@ -3,6 +3,7 @@ evidence, context words and thresholds."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,18 @@ def test_detection_uses_no_private_presidio_method():
     source = "\n".join(p.read_text(encoding="utf-8") for p in SRC.rglob("*.py"))
     assert "_enhance_using_context" not in source
     assert "tldextract.extract =" not in source
+
+
+def test_pattern_scores_come_from_the_registry():
+    (ssn,) = [e for e in entries() if e.name == "SsnRecognizer"]
+    built = {p.name: p.score for p in ssn.build().patterns}
+    assert built == dict(ssn.scores)
+    assert built["ssn_after_label"] == 0.95
+    tuned = replace(ssn, scores=tuple((n, 0.5) for n, _ in ssn.scores))
+    assert {p.score for p in tuned.build().patterns} == {0.5}
+
+
+def test_a_pattern_without_a_score_in_the_registry_is_an_error():
+    (ssn,) = [e for e in entries() if e.name == "SsnRecognizer"]
+    with pytest.raises(ValueError, match=r"without a score \['ssn_masked'\]"):
+        replace(ssn, scores=tuple(s for s in ssn.scores if s[0] != "ssn_masked")).build()
