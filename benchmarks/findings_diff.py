@@ -1,7 +1,8 @@
 """Record, or check, the exact findings ``Deidentifier.detect`` returns for the dev notes.
 
 Faster than ``behaviour_snapshot.py`` (one process, detection only) and it names the notes
-that differ, so a refactor meant to keep behaviour can be checked after every step.
+that differ, so a refactor meant to keep behaviour can be checked after every step. The JSON
+holds each finding's text: development notes only.
 
     python benchmarks/findings_diff.py record /tmp/findings_before.json
     python benchmarks/findings_diff.py check /tmp/findings_before.json   # exit 1 on differences
@@ -34,7 +35,15 @@ def _findings() -> dict[str, list[list[object]]]:
             note_id = str(row.get("note_id", row.get("id")))
             found = deidentifier.detect(Note(note_id, row["text"]))
             out[f"{source}:{note_id}"] = [
-                [f.start, f.end, str(f.phi_type), f.score, f.recognizer, f.rule, row["text"][f.start : f.end]]
+                [
+                    f.start,
+                    f.end,
+                    str(f.phi_type),
+                    f.score,
+                    f.recognizer,
+                    f.rule,
+                    row["text"][f.start : f.end],
+                ]
                 for f in found
             ]
     return out
@@ -51,7 +60,9 @@ def main() -> int:
         print(f"recorded {len(current)} notes in {args.path}")
         return 0
     recorded = json.loads(args.path.read_text())
-    differing = sorted(k for k in recorded.keys() | current.keys() if recorded.get(k) != current.get(k))
+    differing = sorted(
+        k for k in recorded.keys() | current.keys() if recorded.get(k) != current.get(k)
+    )
     for key in differing:
         before = {tuple(f) for f in recorded.get(key, [])}
         after = {tuple(f) for f in current.get(key, [])}

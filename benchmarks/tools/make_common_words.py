@@ -1,4 +1,4 @@
-"""Regenerate src/deid/data/common_words.txt from spacy-lookups-data.
+"""Regenerate src/deid/lexicon/data/common_words.txt from spacy-lookups-data.
 
 Needs `pip install spacy-lookups-data` (a development tool, not a dependency of deid).
 
@@ -22,6 +22,9 @@ header = (
     f"# The {TOP:,} most frequent lower-case English words, most frequent first.\n"
     "# Derived from spaCy's en_lexeme_prob table (spacy-lookups-data 1.0.5, MIT licence).\n"
     "# Regenerate with: python benchmarks/tools/make_common_words.py\n"
+    "# Source: spaCy's en_lexeme_prob table (spacy-lookups-data 1.0.5).\n"
+    "# Licence: MIT.\n"
+    "# Used by: deid.lexicon (is_common_word, is_everyday_word, common_word_rank).\n"
 )
 OUT.write_text(header + "\n".join(words) + "\n", encoding="utf-8")
 print(f"wrote {len(words)} words to {OUT}")

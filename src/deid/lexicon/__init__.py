@@ -1,58 +1,53 @@
-"""Word lists that install with deid's dependencies (never downloaded): first names and surnames
-(US Census via ``names``, plus Faker's many locales), ordinary English words, clinical terms and
-US places. Each list loads once per process, lower-cased, for O(1) membership tests.
+"""deid's vocabulary: word lists that ship as data (``data/*.txt``, each with its source, licence
+and an exceptions file) and the name lists read from installed packages (``names``). Each list
+loads once per process (before workers fork), for O(1) membership tests.
+
+``entries``/``words``/``rows`` read any list by name; the functions below are the typed views
+callers use.
 """
 
 from __future__ import annotations
 
-import importlib
 import unicodedata
 from functools import cache
-from importlib.resources import files
-from pathlib import Path
 
-import names as census_names
+from deid.lexicon.loader import alternation, alternatives, entries, exceptions, rows, words
+from deid.lexicon.names import FAKER_LOCALES, census, faker_person_values, first_names, surnames
 
-FAKER_LOCALES = (
-    "en_US",
-    "en_GB",
-    "en_IN",
-    "es_MX",
-    "es_ES",
-    "fr_FR",
-    "de_DE",
-    "it_IT",
-    "pl_PL",
-    "pt_BR",
-    "nl_NL",
-    "vi_VN",
-    "ar_AA",
-    "tr_TR",
-    "ru_RU",
-    "zh_TW",
-    "ko_KR",
-    "ja_JP",
-    "fil_PH",
-    "yo_NG",
-    "sw",
-    "el_GR",
-    "he_IL",
-    "fa_IR",
-    "uk_UA",
-    "hi_IN",
-    "ta_IN",
-    "ga_IE",
-    "no_NO",
-    "sv_SE",
-)
+__all__ = [
+    "FAKER_LOCALES",
+    "POSSESSIVE",
+    "alternation",
+    "alternatives",
+    "census",
+    "clinical_terms",
+    "common_word_rank",
+    "countries",
+    "entries",
+    "exceptions",
+    "faker_person_values",
+    "first_names",
+    "is_common_word",
+    "is_everyday_word",
+    "looks_medical",
+    "month_abbreviations",
+    "months",
+    "months_and_days",
+    "number_words",
+    "rows",
+    "strip_possessive",
+    "surnames",
+    "us_cities",
+    "us_state_abbreviations",
+    "us_states",
+    "weekday_abbreviations",
+    "weekdays",
+    "words",
+    "world_cities",
+]
 
-MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
-MONTHS_AND_DAYS = MONTHS | frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-    "saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
-)
+POSSESSIVE = "['\u2019]s"
+"""The possessive ending, straight or curly apostrophe ("Hope's", "Hope’s"), as a regex."""
 
 
 def strip_possessive(word: str) -> str:
@@ -60,84 +55,93 @@ def strip_possessive(word: str) -> str:
     return word.removesuffix("'s").removesuffix("\u2019s")
 
 
-US_STATES = frozenset(
-    s.lower()
-    for s in (
-        "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia "
-        "Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland "
-        "Massachusetts Michigan Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio "
-        "Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia Washington Wisconsin "
-        "Wyoming"
-    ).split()
-) | frozenset(
-    {
-        "new hampshire",
-        "new jersey",
-        "new mexico",
-        "new york",
-        "north carolina",
-        "north dakota",
-        "rhode island",
-        "south carolina",
-        "south dakota",
-        "west virginia",
-        "district of columbia",
-        "puerto rico",
-    }
-)
+# ---- calendar and numbers -------------------------------------------------------------------
+
+
+@cache
+def months() -> tuple[str, ...]:
+    """Month names in calendar order, lower-case."""
+    return tuple(row[0] for row in rows("months"))
+
+
+@cache
+def month_abbreviations() -> tuple[str, ...]:
+    """Month abbreviations in calendar order, longest first per month ("sept", "sep")."""
+    return tuple(form for row in rows("months") for form in row[1:])
+
+
+@cache
+def weekdays() -> tuple[str, ...]:
+    """Weekday names from Monday, lower-case."""
+    return tuple(row[0] for row in rows("weekdays"))
+
+
+@cache
+def weekday_abbreviations() -> tuple[str, ...]:
+    """Weekday abbreviations from Monday, longest first per day ("tues", "tue")."""
+    return tuple(form for row in rows("weekdays") for form in row[1:])
+
+
+@cache
+def months_and_days() -> frozenset[str]:
+    """Every month and weekday name and abbreviation ("may", "sept", "thurs")."""
+    return frozenset((*months(), *month_abbreviations(), *weekdays(), *weekday_abbreviations()))
+
+
+@cache
+def number_words() -> dict[str, int]:
+    """Number words -> value, "zero" to "nineteen", then the tens to "ninety"."""
+    return {word: int(value) for word, value in rows("number_words")}
+
+
+# ---- places ---------------------------------------------------------------------------------
+
+
+@cache
+def us_states() -> frozenset[str]:
+    """US state names, the District of Columbia and Puerto Rico, lower-case."""
+    return words("us_states")
+
+
+def us_state_abbreviations() -> tuple[str, ...]:
+    """USPS abbreviations of the states, DC and Puerto Rico, upper-case, in file order."""
+    return entries("us_state_abbreviations")
 
 
 @cache
 def countries() -> frozenset[str]:
-    """Country names (Faker's list): not identifiers under Safe Harbor."""
+    """Country names (Faker's list, plus data/countries.txt): not identifiers under Safe Harbor."""
     from faker.providers.address.en_US import Provider
 
-    return frozenset(c.lower() for c in Provider.countries) | {"usa", "us", "uk", "america"}
-
-
-def _census(filename: str) -> set[str]:
-    path = Path(census_names.__file__).parent / filename
-    return {line.split()[0].lower() for line in path.read_text().splitlines() if line.strip()}
-
-
-def _faker_names(attribute: str) -> set[str]:
-    found: set[str] = set()
-    for locale in FAKER_LOCALES:
-        try:
-            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        except ImportError:
-            continue
-        values = getattr(provider, attribute, ())
-        for name in values:  # dicts (weighted) iterate over names too
-            for part in str(name).replace("-", " ").split():
-                if part.isalpha() and part.isascii():
-                    found.add(part.lower())
-    return found
-
-
-def _data_lines(filename: str) -> list[str]:
-    text = (files("deid.lexicon") / "data" / filename).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    faker = frozenset(c.lower() for c in Provider.countries) - exceptions("countries")
+    return faker | words("countries")
 
 
 @cache
-def first_names() -> frozenset[str]:
-    """Given names from the 1990 US Census and Faker's locales, lower-case."""
-    return frozenset(
-        _census("dist.female.first") | _census("dist.male.first") | _faker_names("first_names")
-    )
+def world_cities() -> frozenset[str]:
+    """Cities outside the US (GeoNames, population >= 15,000), lower-case, with and without
+    accents ("gdańsk" and "gdansk")."""
+    found = {city.lower() for city in entries("world_cities")}
+    return frozenset(found | {_fold(city) for city in found})
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @cache
-def surnames() -> frozenset[str]:
-    """Family names from the 1990 US Census and Faker's locales, lower-case."""
-    return frozenset(_census("dist.all.last") | _faker_names("last_names"))
+def us_cities() -> frozenset[str]:
+    """US city and town names (GeoNames, population >= 1,000; see data/us_cities.txt)."""
+    return frozenset(city.lower() for city in entries("us_cities"))
+
+
+# ---- everyday and clinical words ------------------------------------------------------------
 
 
 @cache
 def common_word_rank() -> dict[str, int]:
     """Ordinary English words -> frequency rank (0 = most frequent)."""
-    return {word: rank for rank, word in enumerate(_data_lines("common_words.txt"))}
+    return {word: rank for rank, word in enumerate(entries("common_words"))}
 
 
 def is_common_word(word: str, top: int = 10_000) -> bool:
@@ -163,74 +167,26 @@ def is_everyday_word(word: str, top: int = 10_000) -> bool:
     return any(len(stem) > 2 and is_common_word(stem, top) for stem in stems)
 
 
-MEDICAL_SUFFIXES = (
-    "itis",
-    "osis",
-    "emia",
-    "aemia",
-    "ectomy",
-    "otomy",
-    "opathy",
-    "algia",
-    "plasty",
-    "scopy",
-    "graphy",
-    "ology",
-    "ologist",
-    "iasis",
-    "oma",
-    "ase",
-    "azole",
-    "pril",
-    "sartan",
-    "statin",
-    "olol",
-    "pam",
-    "lam",
-    "pine",
-    "done",
-    "cillin",
-    "mycin",
-    "cycline",
-    "vir",
-    "mab",
-    "xetine",
-    "triptyline",
-    "zodone",
-    "apine",
-    "idone",
-    "iprazole",
-    "oxine",
-    "phrine",
-    "thiazide",
-)
-"""Endings of diagnoses, procedures and drug names ("thyroiditis", "sertraline"...)."""
-
-
-def looks_medical(word: str) -> bool:
-    lower = word.lower()
-    return lower in clinical_terms() or lower.endswith(MEDICAL_SUFFIXES)
-
-
 @cache
 def clinical_terms() -> frozenset[str]:
     """Clinical vocabulary that is never an identifier by itself (drugs, scales, eponyms...)."""
-    return frozenset(w.lower() for line in _data_lines("clinical_terms.txt") for w in line.split())
+    return frozenset(term.lower() for term in entries("clinical_terms"))
 
 
 @cache
-def world_cities() -> frozenset[str]:
-    """Cities outside the US (GeoNames, population >= 15,000), lower-case, with and without
-    accents ("gdańsk" and "gdansk")."""
-    names = {line.lower() for line in _data_lines("world_cities.txt")}
-    return frozenset(names | {_fold(n) for n in names})
+def _medical_suffixes() -> tuple[str, ...]:
+    return entries("medical_suffixes")
 
 
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-@cache
-def us_cities() -> frozenset[str]:
-    """US city and town names (GeoNames, population >= 1,000; see data/us_cities.txt)."""
-    return frozenset(line.lower() for line in _data_lines("us_cities.txt"))
+def looks_medical(word: str) -> bool:
+    """A clinical term or listed medical word, or a word with a drug or diagnosis ending
+    ("-itis", "-azepam") that is not in the name lists: "Chase", "Lam" and "Roma" end like
+    drugs but are people, and only a list entry makes a name medical."""
+    lower = word.lower()
+    if lower in clinical_terms() or lower in words("medical_words"):
+        return True
+    return (
+        lower.endswith(_medical_suffixes())
+        and lower not in first_names()
+        and lower not in surnames()
+    )

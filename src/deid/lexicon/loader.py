@@ -56,8 +56,12 @@ def words(name: str) -> frozenset[str]:
 @cache
 def rows(name: str) -> tuple[tuple[str, ...], ...]:
     """A table's rows, split into forms; an exception drops a whole row or a single form."""
-    removed = exceptions(name)
-    split = (tuple(f for f in row.split() if f not in removed) for row in entries(name))
+    return split_rows(entries(name), exceptions(name))
+
+
+def split_rows(lines: Iterable[str], removed: frozenset[str]) -> tuple[tuple[str, ...], ...]:
+    """Table lines (already less whole-row exceptions) as rows of forms, less single forms."""
+    split = (tuple(f for f in line.split() if f not in removed) for line in lines)
     return tuple(row for row in split if row)
 
 
@@ -71,3 +75,9 @@ def alternation(items: Iterable[str], *, space: str | None = None) -> str:
     if space is not None:
         parts = (part.replace(r"\ ", space) for part in parts)
     return "|".join(parts)
+
+
+@cache
+def alternatives(name: str, *, space: str | None = None) -> str:
+    """The list ``name`` as a regex alternation, in file order (see ``alternation``)."""
+    return alternation(entries(name), space=space)

@@ -29,11 +29,13 @@ def census(kind: str) -> dict[str, float]:
     path = Path(census_package.__file__).parent / _CENSUS_FILES[kind]
     removed = loader.exceptions(_EXCEPTIONS[kind])
     frequencies: dict[str, float] = {}
-    for line in path.read_text().splitlines():
-        if line.strip():
-            name, frequency = line.split()[:2]
-            frequencies[name.lower()] = float(frequency)
-    return {name: f for name, f in frequencies.items() if name not in removed}
+    for line in path.read_text().lower().splitlines():
+        parts = line.split(None, 2)
+        if parts:
+            frequencies[parts[0]] = float(parts[1])
+    for name in removed:
+        frequencies.pop(name, None)
+    return frequencies
 
 
 @cache

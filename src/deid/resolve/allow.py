@@ -9,22 +9,12 @@ from deid.detect.casing import CaseMode
 from deid.model import GUESSES, Evidence, Finding, PhiType
 
 _NAME_LIKE = frozenset({PhiType.NAME, PhiType.ORGANIZATION, PhiType.LOCATION})
-_NOT_PLACES = wordlists.US_STATES | frozenset(
-    "us usa u.s. america united states canada mexico uk england europe earth state county city "
-    "town downtown home".split()
-)
+_NOT_PLACES = wordlists.us_states() | wordlists.words("not_places")
 
-_GENERIC_HEADS = frozenset(
-    "inventory scale questionnaire checklist test screen screener index note notes visit "
-    "session assessment evaluation syndrome disease disorder virus criteria program programme "
-    "protocol form summary plan report unit ward".split()
-)
-_HEADER_WORDS = frozenset("note assessment progress intake summary evaluation".split())
-_EPONYM_HEADS = frozenset(
-    "syndrome disease disorder virus palsy sign test scale inventory criteria reflex "
-    "maneuver manoeuvre procedure questionnaire depression anxiety rating method technique".split()
-)
-_NEXT_WORD = re.compile(r"(?:['\u2019]s)?[ \t]+([A-Za-z]+)")
+_GENERIC_HEADS = wordlists.words("generic_heads")
+_HEADER_WORDS = wordlists.words("header_words")
+_EPONYM_HEADS = wordlists.words("eponym_heads")
+_NEXT_WORD = re.compile(rf"(?:{wordlists.POSSESSIVE})?[ \t]+([A-Za-z]+)")
 
 
 _LAB_VALUE_AFTER = re.compile(r"[ \t]*[:=]?[ \t]*\d+(?:\.\d+)?\b")

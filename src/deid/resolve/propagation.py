@@ -39,24 +39,19 @@ def _search_terms(text: str, findings: Sequence[Finding], known: KnownIdentifier
 
 
 _SUBJECT_FOLLOWS = re.compile(
-    r"['\u2019]s\b|[ \t]+(?:reports?|reported|states?|stated|said|says|is|was|has|had|and|"
-    r"arrived|presented|presents|denies|denied|endorses|endorsed|attended|will|came|called|"
-    r"appeared|appears|continues|feels|felt|describes|described|agreed|shared|remains|"
-    r"returned|texted|asked|declined|completed|tearful|calm)\b",
+    rf"{wordlists.POSSESSIVE}\b|[ \t]+(?:{wordlists.alternatives('subject_followers')})\b",
     re.IGNORECASE,
 )
 
 
 _DATE_CUE_BEFORE = re.compile(
-    r"(?:\b(?:in|every|since|until|till|by|last|next|this|early|late|mid|of|during|before|after|"
-    r"through|from|on)[ \t]+|-)$",
-    re.IGNORECASE,
+    rf"(?:\b(?:{wordlists.alternatives('calendar_cues')})[ \t]+|-)$", re.IGNORECASE
 )
 
 
 def _calendar_use(text: str, term: str, start: int, end: int) -> bool:
     """A month-name name used as a month: after a date cue ("every May") or before a day."""
-    if term.lower() not in wordlists.MONTHS:
+    if term.lower() not in wordlists.months():
         return False
     before = text[max(0, start - 12) : start]
     after = text[end : end + 4]

@@ -10,10 +10,8 @@ from deid.model import Evidence, Finding, PhiType
 
 _TRAILING = ".,;:!?\"')]}>\u201d\u2019"
 _LEADING = " \t\r\n\"'([{<\u201c\u2018"
-_TITLE = re.compile(
-    r"^(?:dr|doctor|mr|mrs|ms|miss|mx|prof|rev|fr|sr|nurse|officer|judge)\.?\s+", re.IGNORECASE
-)
-_POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+_TITLE = re.compile(rf"^(?:{wordlists.alternatives('trimmed_titles')})\.?\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(rf"{wordlists.POSSESSIVE}$", re.IGNORECASE)
 
 
 def trim(text: str, finding: Finding) -> Finding | None:

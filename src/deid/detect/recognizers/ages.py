@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 
+from deid import lexicon
 from deid.model import PhiType
 
 OVER_89 = r"(?<![\d.,/])(?:9\d|1[01]\d|12[0-5])(?![\d.,/]\d|%|\d)"
 """90 to 125 as a whole number (not part of 1092, 9.5, 95/60 or 95%)."""
 
-UNITS_TO_NINE = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_NUMBERS = lexicon.number_words().items()
+UNITS_TO_NINE = rf"(?:{lexicon.alternation(w for w, n in _NUMBERS if 0 < n < 10)})"
+TEENS = rf"(?:{lexicon.alternation(w for w, n in _NUMBERS if 10 <= n < 20)})"
 OVER_89_WORDS = (
     rf"(?:ninety(?:[\s-]+{UNITS_TO_NINE})?"
     rf"|(?:one|a)[\s-]+hundred(?:[\s-]+(?:and[\s-]+)?(?:{TEENS}|twenty|{UNITS_TO_NINE}))?)"

@@ -12,6 +12,7 @@ import re
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 
+from deid import lexicon
 from deid.model import PhiType
 
 BIOMETRIC = (
@@ -19,10 +20,7 @@ BIOMETRIC = (
     r"|iris\s+scans?|face\s?prints?|facial[\s-]+recognition|facial\s+geometry|dna\s+profiles?"
     r"|gait\s+signature)"
 )
-HELD_AS_ID = (
-    r"(?:\s+(?:id|identifier|template|record|enrol(?:l)?ment|sample|scan|login|verification"
-    r"|on\s+file|enrol(?:l)?ed|registered|stored|captured|taken|collected))"
-)
+HELD_AS_ID = r"(?:\s+(?:" + lexicon.alternatives("biometric_held_words", space=r"\s+") + "))"
 
 
 class BiometricRecognizer(PatternRecognizer):

@@ -27,13 +27,13 @@ from deid.model import PhiType
 
 NUMBER_START = r"(?<![\w+.\-/:,])"
 """A phone number does not start inside a word, a decimal, a date, a time or a longer number."""
-NUMBER_END = r"(?![\w\-/]|[.:,]\d|\s*(?:mg|mcg|g|kg|ml|l|units?|iu|meq|mmol|mm|cm|%)(?!\w))"
+NUMBER_END = rf"(?![\w\-/]|[.:,]\d|\s*(?:{wordlists.alternatives('number_units')})(?!\w))"
 """Nor does it end inside a longer number or before a unit ("100-200-3000 mg" is a dose)."""
 EXTENSION = r"(?:\s*,?\s*(?:x|ext\.?|extension)\s*\.?\s*\d{1,6})?"
 
 FAX_LABEL_BEFORE = re.compile(r"\b(?:fax|facsimile|telefax)\b|\bf\s*[:#]", re.IGNORECASE)
 PHONE_LABEL_BEFORE = re.compile(
-    r"\b(?:phone|telephone|tel|cell|mobile|call|text|pager|beeper|home|work|office|contact)\b"
+    rf"\b(?:{wordlists.alternatives('phone_labels')})\b"
     r"|\b(?:ph|p|c|m|h|w|o)\s*[:#]",
     re.IGNORECASE,
 )
@@ -170,10 +170,7 @@ class ClinicalEmailRecognizer(EmailRecognizer):
         return True if offline_tld_extractor()(pattern_text).fqdn else None
 
 
-URL_TLDS = (
-    r"(?:com|org|net|edu|gov|mil|int|io|co|us|uk|ca|au|nz|ie|de|fr|info|biz|health"
-    r"|healthcare|care|clinic|hospital|doctor|app|dev|ai|tv|xyz|online|site|page|link)"
-)
+URL_TLDS = rf"(?:{wordlists.alternatives('url_tlds')})"
 """Common endings only: a full suffix list turns "a.m.", "t.i.d." and "file.py" into URLs."""
 URL_LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
 URL_DOMAIN = rf"(?<![\w@.\-/])(?:{URL_LABEL}\.)*[a-z0-9][a-z0-9\-]{{0,61}}[a-z0-9]"
@@ -210,29 +207,20 @@ class ClinicalUrlRecognizer(PatternRecognizer):
         )
 
 
-PLATFORMS = (
-    r"(?:instagram|insta|ig|twitter|tiktok|tik\s*tok|snapchat|snap|facebook|fb|threads|discord"
-    r"|reddit|telegram|tumblr|youtube|twitch|venmo|cash\s*app|kik|whatsapp|linkedin|bluesky"
-    r"|handle|username|user\s*name|screen\s*name|gamertag)"
-)
+PLATFORMS = "(?:" + wordlists.alternatives("social_platforms", space=r"\s*") + ")"
 HANDLE = r"[a-z0-9_](?:[a-z0-9_.\-]{0,28}[a-z0-9_])?(?![\w@]|[.\-]\w)"
 HANDLE_START = r"(?<![\w@.+\-/])"
 """An "@" inside an email (jane@x.org) or a path is not a handle."""
 NOT_HANDLES = re.compile(
-    r"\d{1,2}(?::\d{2})?(?:am|pm|h|hrs?)?|\d+"
-    r"|home|work|school|night|noon|bedtime|baseline|rest|risk|least|most|times|all|first|last"
-    r"|this|that|the|an?|bed|hs|once|same|clinic|office|hospital|lunch|dinner|breakfast"
-    r"|she|he|they|her|his|their|none|no|yes|unknown|declined|n/?a|private|deleted",
+    r"\d{1,2}(?::\d{2})?(?:am|pm|h|hrs?)?|\d+|" + wordlists.alternatives("not_handles"),
     re.IGNORECASE,
 )
 """Clinical shorthand uses "@" for "at": "@3pm", "@ home", "@bedtime" are not handles."""
 
 
-WEB_SUFFIXES = frozenset("com org net edu gov mil info biz app dev health care".split())
+WEB_SUFFIXES = wordlists.words("web_suffixes")
 CLINICAL_TOKEN = re.compile(
-    r"(?:covid|sars|phq|gad|pcl|dast|moca|mmse|icd|dsm|cpt|hba1c|a1c|vit|vitamin|omega|cyp|"
-    r"mthfr|brca|hiv|hcv|hbv|ckd|stage|grade|level|step|type|week|day|session|visit|"
-    r"cycle|round|dose|q|x)[_.]?\d{1,4}",
+    rf"(?:{wordlists.alternatives('clinical_token_stems')})[_.]?\d{{1,4}}",
     re.IGNORECASE,
 )
 """Clinical tokens that look like handles ("covid19", "phq9", "week2")."""

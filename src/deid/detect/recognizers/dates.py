@@ -18,38 +18,33 @@ import re
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
+from deid import lexicon
 from deid.detect.recognizers.base import ReviewsSurroundings
 from deid.model import PhiType
 
 MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?)"
+    rf"(?:{lexicon.alternation(lexicon.months())}"
+    rf"|(?:{lexicon.alternation(lexicon.month_abbreviations())})\b\.?)"
 )
-MONTH_ABBR = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept|sep|oct|nov|dec)"
-WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-WEEKDAY_ANY = rf"(?:{WEEKDAY}|(?:mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b\.?)"
+MONTH_ABBR = (
+    rf"(?:{lexicon.alternation(f for row in lexicon.rows('months') for f in row[1:] or row)})"
+)
+"""A month's abbreviations, or its name when it has none ("may")."""
+WEEKDAY = rf"(?:{lexicon.alternation(lexicon.weekdays())})"
+WEEKDAY_ANY = rf"(?:{WEEKDAY}|(?:{lexicon.alternation(lexicon.weekday_abbreviations())})\b\.?)"
 WEEKDAY_PREFIX = rf"(?:{WEEKDAY_ANY},?\s+)?"
 DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b"
 ORDINAL_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b"
 YEAR = r"(?:(?:1[89]|20)\d{2}\b|'\d{2}\b)"
 
-NOT_TITLED = r"(?<!\b(?:dr|mr|mrs|ms|miss|prof|nurse|sister)\.?\s+)"
+NOT_TITLED = rf"(?<!\b(?:{lexicon.alternatives('titles_before_dates')})\.?\s+)"
 """"Dr. May 3" is a person and a number, not a date."""
 
-UNITS = (
-    r"(?:mg|mcg|g|kg|ml|l|tabs?|tablets?|caps?|capsules?|pills?|puffs?|drops?|units?|times|x"
-    r"|%|hours?|hrs?|h|minutes?|mins?|days?|nights?|weeks?|wks?|months?|mos?|years?|yrs?|mm|cm"
-    r"|miles?|mi|km|blocks?|steps?|laps?|doses?|points?|pts?|lbs?|pounds?)"
-)
+UNITS = rf"(?:{lexicon.alternatives('date_units')})"
 NO_UNIT = rf"(?!\s*-?\s*{UNITS}\b)"
 """"march 3 miles" and "may 2 times" are verbs followed by quantities."""
 
-MODAL_FOLLOWERS = (
-    r"(?:be|been|have|has|not|also|still|need|help|cause|require|benefit|want|wish|call|come"
-    r"|take|use|continue|return|see|try|prefer|consider|lead|result|indicate|reflect|suggest"
-    r"|represent|explain|contribute|worsen|improve|increase|decrease|reduce|affect|feel|get|go"
-    r"|do|make|work|start|stop|well|never|only|just|even|already|occur|develop|experience)"
-)
+MODAL_FOLLOWERS = rf"(?:{lexicon.alternatives('modal_followers')})"
 NOT_MODAL = rf"(?!\s+{MODAL_FOLLOWERS}\b)"
 """"this may be", "option 2 may help": the modal verb, not the month."""
 
@@ -153,32 +148,22 @@ class ClinicalWrittenDateRecognizer(PatternRecognizer):
 
 
 DATE_CUES = re.compile(
-    r"(?:\b(?:on|seen|since|from|until|till|by|before|after|dated|dos|dob|f/u|fu|fup"
-    r"|follow[\s-]?up|appt|appointment|visit|due|starting|started|start|ending|ended|returned"
-    r"|return|rtc|admitted|admit|discharged|d/c|sched|scheduled|last|next|through|thru"
-    r"|week\s+of|date|born|called|cancelled|canceled|rescheduled|no[\s-]?show|around|about"
-    r"|approx|labs?|drawn|checked|interrogated|signed|md|do|phd|psyd|lcsw|lmft|lpc|rn|np)"
+    rf"(?:\b(?:{lexicon.alternatives('date_cues')}|follow[\s-]?up|week\s+of|no[\s-]?show)"
     rf"|{WEEKDAY_ANY})[\s:,]*$",
     re.IGNORECASE,
 )
 """Words right before "6/3" that make a partial date likely ("f/u on 6/3", "SEEN 7/22")."""
 
 SCORE_BEFORE = re.compile(
-    r"\b(?:mood|pain|anxiety|anxious|depression|depressed|energy|sleep|stress|craving|cravings"
-    r"|urges?|scor\w*|rat\w*|scale|moca|mmse|slums|phq|gad|pcl|cssrs|audit|ymrs|hamd|ham-a"
-    r"|madrs|bdi|bai|gaf|strength|power|motor|recall|registration|orient\w*|reflex\w*|bp"
-    r"|pressure|ratio|out\s+of|grade|level|intensity|severity|motivation|confidence|readiness"
-    r"|importance|distress|suds|irritability|focus|concentration|appetite|self[\s-]?esteem"
-    r"|happiness|satisfaction|fatigue|nausea|si|hi|tab|tabs|tablet"
-    r"|items?|correct|vision|acuity|va)\b[^.;\n]{0,15}$",
+    rf"\b(?:{lexicon.alternatives('score_words')}|scor\w*|rat\w*|orient\w*|reflex\w*|out\s+of"
+    r"|self[\s-]?esteem)\b[^.;\n]{0,15}$",
     re.IGNORECASE,
 )
 """A rating, scale, strength or dose word shortly before the match ("mood 6/10", "MMSE 24/30")."""
 
 NOT_DATE_AFTER = re.compile(
-    rf"^\s*(?:-?\s*{UNITS}\b|strength|power|recall|items?|correct|words?|objects?|trials?"
-    r"|of\b|on\s+(?:the\s+)?(?:scale|phq|gad|moca|mmse)|scale|bilat\w*|b/l|throughout|in\s+all"
-    r"|ratio|split|dilution|stenosis|pain|severity|intensity|/)",
+    rf"^\s*(?:-?\s*{UNITS}\b|{lexicon.alternatives('rated_things')}|of\b"
+    r"|on\s+(?:the\s+)?(?:scale|phq|gad|moca|mmse)|bilat\w*|in\s+all|/)",
     re.IGNORECASE,
 )
 """A unit or a rated thing right after the match ("5/5 strength", "1/2 tab", "2/3 items")."""
@@ -237,29 +222,24 @@ class ClinicalPartialDateRecognizer(ReviewsSurroundings, PatternRecognizer):
         return EntityRecognizer.remove_duplicates(kept)
 
 
-MONTH_CUES = (
-    r"(?:in|since|until|till|through|thru|during|last|next|this|every|by|early|late|mid|end\s+of"
-    r"|beginning\s+of|start\s+of|middle\s+of|before|after)"
-)
+MONTH_CUES = "(?:" + lexicon.alternatives("month_cues", space=r"\s+") + ")"
 MONTH_ALONE = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+    rf"(?:{lexicon.alternation(lexicon.months())}"
+    rf"|{lexicon.alternation(a for a in lexicon.month_abbreviations() if a != 'mar')})"
 )
 """"Mar" is left out ("documented in MAR" is the medication administration record), and so is a
 trailing period, which alone at the end of a sentence is punctuation, not part of the date."""
-HOLIDAYS = (
-    r"(?:christmas(?:\s+(?:eve|day))?|xmas|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?"
-    r"|new\s+year'?s(?:\s+(?:eve|day))?|halloween|independence\s+day|fourth\s+of\s+july"
-    r"|memorial\s+day|labor\s+day|veterans\s+day|valentine'?s\s+day|mother'?s\s+day"
-    r"|father'?s\s+day|good\s+friday|hanukkah|chanukah|passover|yom\s+kippur"
-    r"|rosh\s+hashanah|mlk\s+day|martin\s+luther\s+king\s+day)"
-)
+HOLIDAYS = "(?:" + lexicon.alternatives("holidays", space=r"\s+") + ")"
 NOT_A_DAY_NOUN = (
-    r"(?!\s+(?:floor|time|times|grade|percentile|attempt|try|dose|week|weeks|day|cycle|round"
-    r"|trimester|session|visit|line|page|step|place|child|pregnancy|admission|episode|year"
-    r"|month|degree|generation|edition|street|avenue|st|ave|item|question|one|of\s+(?:the|her"
-    r"|his|their|these|those|them)\b))"
+    rf"(?!\s+(?:{lexicon.alternatives('ordinal_nouns')}"
+    r"|of\s+(?:the|her|his|their|these|those|them)\b))"
 )
+
+
+CUED_WEEKDAY_ABBREVIATIONS = lexicon.alternation(
+    a for a in lexicon.weekday_abbreviations() if a != "thu"
+)
+""""thu" was never cued here ("next thu" is not a date); kept so the output does not change."""
 
 
 class ClinicalDayReferenceRecognizer(PatternRecognizer):
@@ -278,15 +258,15 @@ class ClinicalDayReferenceRecognizer(PatternRecognizer):
         ),
         Pattern(
             "ordinal_day_after_cue",
-            rf"(?<=\b(?:on|since|by|until|till|before|after|from|through|thru|due|starting"
-            rf"|dated|around|{WEEKDAY})[\s,]+)the\s+{ORDINAL_DAY}{NOT_A_DAY_NOUN}",
+            rf"(?<=\b(?:{lexicon.alternatives('ordinal_day_cues')}|{WEEKDAY})[\s,]+)"
+            rf"the\s+{ORDINAL_DAY}{NOT_A_DAY_NOUN}",
             0.55,
         ),
         Pattern("weekday", rf"\b{WEEKDAY}s?\b", 0.45),
         Pattern(
             "weekday_abbreviation_after_cue",  # "f/u thurs", "next tues", "seen on wed"
-            r"(?<=\b(?:on|next|last|this|until|by|since|from|every|f/u|seen|see|rtc)[ \t]+)"
-            r"(?:mon|tues?|wed|thurs?|fri|sat|sun)\b\.?",
+            rf"(?<=\b(?:{lexicon.alternatives('weekday_abbreviation_cues')})[ \t]+)"
+            rf"(?:{CUED_WEEKDAY_ABBREVIATIONS})\b\.?",
             0.5,
         ),
     ]

@@ -17,12 +17,10 @@ import re
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 
+from deid import lexicon
 from deid.model import PhiType
 
-EXTENSIONS = (
-    r"(?:jpe?g|jpe|png|gif|heic|heif|tiff?|bmp|webp|dcm|dicom|raw|cr2|nef|dng|svg"
-    r"|mp4|mov|m4v|avi|3gp|webm)"
-)
+EXTENSIONS = rf"(?:{lexicon.alternatives('image_extensions')})"
 """Still images, and video files ("comparable images" under Safe Harbor)."""
 FILE_END = r"(?![\w-])"
 
@@ -60,31 +58,20 @@ LITERAL_PHOTO = r"(?:photo(?:graph)?s?|pics?|selfies?|snapshots?|head\s?shots?|m
 """Nouns that almost always mean a real photograph."""
 PHOTO = rf"(?:{LITERAL_PHOTO}|pictures?)"
 IMAGE_NOUN = rf"(?:{PHOTO}|images?)"
-DETERMINER = (
-    r"(?:herself|himself|themselves|myself|yourself|her|his|their|the|a|an|my|your|our|this"
-    r"|that|these|those|some|pt's|patient's|client's)(?![\w'])"
-)
-CONCRETE = (
-    r"(?:wounds?|rash(?:es)?|lesions?|ulcers?|sores?|face|faces|injur(?:y|ies)|bruis\w*|burns?"
-    r"|skin|incisions?|scars?|tattoos?|moles?|swelling|foot|feet|legs?|arms?|hands?|eyes?"
-    r"|teeth|mouth|back|chest|neck|head|cuts?|lacerations?|bite|sutures?|stitches)"
-)
-SHOWN_VERBS = (
-    r"(?:showed|shows|show|showing|shown|sent|sends|send|sending|took|takes|take|taking|taken"
-    r"|shared|shares|share|posted|posts|post|texted|emailed|uploaded|brought|forwarded|printed)"
-)
-HOLDER = (
-    r"(?:she|he|they|i|we|pt|patient|client|mother|mom|father|dad|daughter|son|wife|husband"
-    r"|partner|sister|brother|family)"
-)
-OBJECT_WORD = r"(?:\s+(?!(?:as|at|in|on|with|and|from|to|is|was|are|were)\b)[a-z'-]+)?"
-NOT_FIGURATIVE_HEAD = r"(?<!\b(?:clinical|overall|bigger|full|whole|mixed|complete|clear)\s+)"
+DETERMINER = rf"(?:{lexicon.alternatives('determiners')})(?![\w'])"
+CONCRETE = rf"(?:{lexicon.alternatives('concrete_image_subjects')}|bruis\w*)"
+SHOWN_VERBS = rf"(?:{lexicon.alternatives('shown_verbs')})"
+HOLDER = rf"(?:{lexicon.alternatives('image_holders')})"
+OBJECT_WORD = rf"(?:\s+(?!(?:{lexicon.alternatives('object_stop_words')})\b)[a-z'-]+)?"
+NOT_FIGURATIVE_HEAD = rf"(?<!\b(?:{lexicon.alternatives('figurative_heads')})\s+)"
 """"the clinical picture of MDD" describes a presentation, not a photograph."""
 NOT_FIGURATIVE_END = re.compile(
-    r"\b(?:health|situation|life|future|past|success|failure|despair|hope|things|events"
-    r"|sobriety|recovery|calm|normality|normalcy|happiness|misery|innocence|composure)$",
+    rf"\b(?:{lexicon.alternatives('figurative_ends')})$",
     re.IGNORECASE,
 )
+
+
+IMAGE_QUANTIFIERS = lexicon.alternatives("image_quantifiers")
 
 
 class PhotoReferenceRecognizer(PatternRecognizer):
@@ -131,7 +118,7 @@ class PhotoReferenceRecognizer(PatternRecognizer):
         Pattern(
             "image_shown",
             rf"(?<=\b{SHOWN_VERBS}\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?"
-            rf"(?:(?:a|an|the|some|several|two|three|\d+|her|his|their|my)\s+)?"
+            rf"(?:(?:{IMAGE_QUANTIFIERS}|\d+)\s+)?"
             rf"(?:(?:new|recent|old|few)\s+)?){IMAGE_NOUN}\b",
             0.8,
         ),

@@ -16,19 +16,22 @@ from deid.detect.casing import CaseMode
 from deid.detect.recognizers.base import RuleRecognizer
 from deid.model import PhiType
 
-STATE_ABBREVIATIONS = (
-    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
-    "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR"
+STATE_ABBREVIATIONS = wordlists.alternation(wordlists.us_state_abbreviations())
+STATE_NAMES = wordlists.alternation(
+    sorted((s.title() for s in wordlists.us_states()), key=lambda s: (-len(s), s))
 )
-STATE_NAMES = "|".join(sorted((s.title() for s in wordlists.US_STATES), key=len, reverse=True))
-STREET_SUFFIXES = (
-    r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Way|Place|Pl|"
-    r"Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Loop|Trail|Trl|Square|Sq|Row|Alley|Pike|"
-    r"Run|Path|Crescent|Close|Point|Pt|Ridge|Heights|Hts|Crossing|Xing|Route|Rte|Plaza"
+"""Longest first, so "West Virginia" is tried before "Virginia"."""
+STREET_SUFFIXES = wordlists.alternation(
+    form for row in wordlists.rows("street_suffixes") for form in row
 )
 _UNIT = (
-    r"(?:,?[ \t]+(?:(?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|Bldg|Building|No)\.?|#)"
+    rf"(?:,?[ \t]+(?:(?:{wordlists.alternatives('address_units')})\.?|#)"
     r"[ \t]*#?[A-Za-z0-9-]+|,?[ \t]+\d{1,2}(?:st|nd|rd|th)[ \t]+Floor)?"
+)
+
+
+_NAMED_STREET_SUFFIXES = wordlists.alternation(
+    w.title() for w in wordlists.entries("named_street_suffixes")
 )
 
 
@@ -39,7 +42,7 @@ class StreetAddressRecognizer(PatternRecognizer):
         Pattern(
             "street_address",
             rf"(?<![\w/.-])\d{{1,6}}[A-Za-z]?"
-            r"(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?)?"
+            rf"(?:[ \t]+(?:{wordlists.alternatives('street_directions')})\.?)?"
             rf"(?:[ \t]+[A-Za-z][A-Za-z'.-]*){{1,4}}?[ \t]+(?:{STREET_SUFFIXES})\b\.?{_UNIT}",
             0.85,
         ),
@@ -52,8 +55,8 @@ class StreetAddressRecognizer(PatternRecognizer):
         ),
         Pattern(
             "street_name",  # "the house on Hope Street": a named street without a number
-            r"\b(?-i:[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?[ \t](?:Street|Avenue|Road|Boulevard|Lane|"
-            r"Drive|Parkway|Highway|Terrace|Court|Place|Way))\b",
+            r"\b(?-i:[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]"
+            rf"(?:{_NAMED_STREET_SUFFIXES}))\b",
             0.6,
         ),
     ]
@@ -71,11 +74,7 @@ class StreetAddressRecognizer(PatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         # "3 times a day", "2 mg daily at noon" are not addresses: the words must not be dosing
         words = pattern_text.lower().split()
-        dosing = {
-            "mg", "times", "tabs", "tab", "pills", "x", "per", "year", "years", "yo",
-            "month", "months", "wk", "wks", "week", "weeks", "day", "days", "hr", "hrs", "hour",
-            "hours", "will", "call", "called", "see", "seen", "rtc", "f/u", "min", "mins",
-        }  # fmt: skip
+        dosing = wordlists.words("dosing_words")
         if any(w in dosing for w in words):
             return True
         # "phq-9 pt pt": the street's name words must not all be clinical shorthand
@@ -108,17 +107,16 @@ class ZipCodeRecognizer(PatternRecognizer):
 
 
 _CITY_CONTEXT = re.compile(
-    r"\b(?:lives|living|lived|resides|residing|moved|moving|relocated|relocating|grew up|raised|"
-    r"born|from|visiting|visited|drove|drive|trip|travel(?:l?ed)?|went|go|going|back|near|"
-    r"outside|in|to|at|of)[ \t]+(?:in[ \t]+|to[ \t]+|from[ \t]+|near[ \t]+)?"
+    rf"\b(?:{wordlists.alternatives('city_cues')})[ \t]+"
+    r"(?:in[ \t]+|to[ \t]+|from[ \t]+|near[ \t]+)?"
     r"(?P<city>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})",
 )
 _CITY_CONTEXT_ANYCASE = re.compile(
     _CITY_CONTEXT.pattern.replace("[A-Z][a-z]+", "[A-Za-z]+"), re.IGNORECASE
 )
+_RESIDENCE_VERBS = wordlists.alternatives("residence_cues", space=r"\s+")
 _RESIDENCE_CUE = (
-    r"(?:lives|living|lived|resides|residing|moved|relocated|grew\s+up|raised|born|staying|"
-    r"stays|returned|originally\s+from|is\s+from|was\s+from)[ \t]+(?:in|to|at|from|near|back\s+to)"
+    rf"(?:{_RESIDENCE_VERBS})[ \t]+(?:in|to|at|from|near|back\s+to)"
     r"[ \t]+(?:the[ \t]+)?"
 )
 _RESIDENCE = re.compile(
@@ -139,8 +137,7 @@ _UNKNOWN_AFTER_PLACE_WORD = re.compile(
 )
 """ALL CAPS / lower-case notes: "CALLED FROM ALEPPO;" (an unknown word closing a phrase)."""
 _PLACE_AFTER_PREPOSITION = re.compile(
-    r"(?<=\b(?P<cue>in|from|to|near|of|fled|left|visiting|visited|outside|through|via|across|"
-    r"and|or|between)[ \t]+)"
+    rf"(?<=\b(?P<cue>{wordlists.alternatives('place_cues')})[ \t]+)"
     r"(?P<place>\p{Lu}[\p{L}'-]+(?:[ \t]+\p{Lu}[\p{L}'-]+){0,2})"
 )
 _PHRASE_END = re.compile(r"[ \t]*(?:[,.;:)\n]|$|[ \t](?:and|with|where|for|since|until)\b)")
@@ -191,7 +188,7 @@ class CityRecognizer(RuleRecognizer):
             place = match.group("place")
             words = place.lower().split()
             if all(wordlists.is_common_word(w, top=5000) for w in words) or (
-                place.lower() in wordlists.US_STATES or place.lower() in wordlists.countries()
+                place.lower() in wordlists.us_states() or place.lower() in wordlists.countries()
             ):
                 continue
             if not mixed and not all(
@@ -206,7 +203,7 @@ class CityRecognizer(RuleRecognizer):
                     wordlists.is_everyday_word(word)
                     or wordlists.looks_medical(word)
                     or word.lower() in wordlists.first_names()
-                    or word.lower() in wordlists.US_STATES
+                    or word.lower() in wordlists.us_states()
                     or word.lower() in wordlists.countries()
                 ):
                     results.append(
@@ -235,7 +232,7 @@ class CityRecognizer(RuleRecognizer):
                 common_limit = 5000 if mixed else 10_000
                 if (
                     lower in cities
-                    and lower not in wordlists.US_STATES
+                    and lower not in wordlists.us_states()
                     and not (n == 1 and wordlists.is_common_word(lower, top=common_limit))
                 ):
                     start = match.start("city")
@@ -262,7 +259,7 @@ class CityRecognizer(RuleRecognizer):
                 end = match.start("place") + len(candidate)
                 ends_phrase = _PHRASE_END.match(text, end) is not None
                 everyday = n == 1 and wordlists.is_common_word(lower, top=10_000)
-                if lower in wordlists.US_STATES or lower in wordlists.countries():
+                if lower in wordlists.us_states() or lower in wordlists.countries():
                     break
                 weak_cue = match.group("cue") in {"of", "and", "or", "through", "via", "across"}
                 if not everyday or (ends_phrase and not weak_cue):
@@ -272,28 +269,13 @@ class CityRecognizer(RuleRecognizer):
         return results
 
 
-ORG_HEADS = (
-    r"Hospital|Medical Center|Medical Centre|Health Center|Health System|Health|Healthcare|"
-    r"Behavioral Health|Clinic|Clinics|Associates|Counseling|Counselling|Recovery Center|"
-    r"Treatment Center|Rehab|Rehabilitation|University|College|Institute|School|Elementary|"
-    r"Middle School|High School|Academy|Church|Temple|Synagogue|Mosque|Ministries|Center|Centre|"
-    r"Inc|LLC|Corp|Corporation|Company|Co|Group|Bank|Foundation|Services|Agency|Department|"
-    r"Dept|Shelter|House|Home|Homes|Pharmacy|Partners|Practice|Labs|Logistics|Systems|Solutions|"
-    r"Industries|Motors|Market|Foods|Construction|Insurance|Airlines|Cafe|Restaurant|Diner|Bakery|"
-    r"Fellowship|Society|Assembly|Ministry|Army|Aid|Schools|Pediatrics|Wellness|Network|Alliance|"
-    r"Coalition|Union|Club|YMCA|YWCA|Library|Store|Shop|Hotel|Gym|Fitness|Salon|Studio|Farm|"
-    r"Factory|Warehouse|Mall|Theater|Theatre|Plumbing|Electric|Landscaping|Trucking|Realty"
-)
+ORG_HEADS = wordlists.alternatives("org_heads")
 
 
-ORG_PREFIXES = (
-    r"Temple|Church of|Masjid|Mosque|Congregation|University of|College of|Bank of|Camp|"
-    r"Hospital of|Saint|St\.|Mount|Mt\."
-)
+ORG_PREFIXES = wordlists.alternatives("org_prefixes")
 _EMPLOYER_CUE = (
-    r"(?:works?|working|worked|employed|job|hired|fired|let go|laid off|shifts?|manager|student|"
-    r"enrolled|attends|attended|volunteers?|volunteering|interns?|interning)"
-    r"(?:[ \t]+(?:nights|days|evenings|weekends|part-time|full-time|part time|full time))?"
+    rf"(?:{wordlists.alternatives('employer_cues')})"
+    rf"(?:[ \t]+(?:{wordlists.alternatives('work_times')}))?"
     r"[ \t]+(?:at|for|from|with|in)[ \t]+(?:the[ \t]+)?"
 )
 _MIXED_WORD = r"\p{Lu}[\p{L}'&-]*"
@@ -328,7 +310,9 @@ _ORG_MIXED = [
         0.55,
     ),
 ]
-_ANYCASE_HEADS = "|".join(h for h in ORG_HEADS.split("|") if h not in {"Group", "Home", "House"})
+_ANYCASE_HEADS = wordlists.alternation(
+    h for h in wordlists.entries("org_heads") if h not in {"Group", "Home", "House"}
+)
 """In ALL CAPS and lower-case notes "DBT GROUP" and "group home" are not names."""
 _ORG_ANYCASE = [
     (
@@ -355,22 +339,10 @@ _ORG_ANYCASE = [
         0.65,
     ),
 ]
-_LEADING_JUNK = frozenset(
-    "a an the at from to in on of with by for and or was is were be been let go went goes going "
-    "admitted transferred discharged works worked work working attends attended attend employed "
-    "seen visited called calls nights days service services notified her his their our my "
-    "member members".split()
-)
-_BREAK_WORDS = frozenset("at from to in on with by for".split())
-_TRAILING_JUNK = frozenset(
-    "in on at since for and or until where with notified today yesterday the a an er ed icu "
-    "ccu ip op".split()
-)
-_GENERIC_ORG = frozenset(
-    "mental health|behavioral health|public health|primary care|home health|health center|"
-    "the center|the clinic|the hospital|the school|high school|middle school|elementary school|"
-    "community center|medical center|urgent care|emergency department".split("|")
-)
+_LEADING_JUNK = wordlists.words("org_leading_junk")
+_BREAK_WORDS = wordlists.words("org_break_words")
+_TRAILING_JUNK = wordlists.words("org_trailing_junk")
+_GENERIC_ORG = wordlists.words("generic_orgs")
 
 
 class OrganizationRecognizer(RuleRecognizer):

@@ -21,43 +21,12 @@ from deid.model import Evidence, PhiType
 
 NAME = PhiType.NAME.value
 
-TITLES = (
-    r"Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Mister|Prof|Professor|Rev|Reverend|Pastor|Fr|Father|Sr|Sister|"
-    r"Nurse|Officer|Ofc|Det|Detective|Judge|Coach|Rabbi|Imam|Sgt|Capt|Lt|Attorney|Atty"
-)
-CREDENTIALS = (
-    r"LCSW|LICSW|LMSW|LSW|MSW|LPC|LPCC|LCPC|LMHC|LMFT|MFT|LCADC|CADC|CASAC|MD|DO|PhD|PsyD|EdD|"
-    r"RN|LPN|NP|APRN|PMHNP|PMHNP-BC|FNP|DNP|PA|PA-C|BCBA|OTR|OTR/L|PT|DPT|SLP|CCC-SLP|MA|MS|MSN|"
-    r"BSN|CNA|CRNP|LMT|RD|LD|QMHP|CPRS|CRC|NCC"
-)
-RELATIONS = (
-    r"daughter|son|wife|husband|spouse|partner|fianc[eé]e?|boyfriend|girlfriend|ex-wife|"
-    r"ex-husband|ex|mother|mom|mum|mama|father|dad|papa|stepmother|stepmom|stepfather|stepdad|"
-    r"sister|brother|stepsister|stepbrother|half-sister|half-brother|sibling|twin|aunt|auntie|"
-    r"uncle|cousin|niece|nephew|grandmother|grandma|granny|nana|grandfather|grandpa|"
-    r"granddaughter|grandson|godmother|godfather|friend|best friend|roommate|neighbor|neighbour|"
-    r"classmate|coworker|co-worker|colleague|boss|supervisor|manager|teacher|principal|coach|"
-    r"counselor|counsellor|therapist|psychiatrist|psychologist|pediatrician|pcp|doctor|nurse|"
-    r"caseworker|case manager|social worker|sponsor|pastor|priest|lawyer|attorney|"
-    r"probation officer|parole officer|guardian|foster mother|foster father|caregiver|aide|"
-    r"baby|child|kid|stepson|stepdaughter|in-law|mother-in-law|father-in-law|sister-in-law|"
-    r"brother-in-law|landlord|landlady|tenant|housemate|ex-boyfriend|ex-girlfriend|ex-partner|"
-    r"mentor|tutor|babysitter|nanny|godson|goddaughter|stepchild|employer|coworkers|friends"
-)
-FORM_FIELDS = (
-    r"clients?(?: name)?|patients?(?: name)?|pt(?: name)?|name|full name|preferred name|"
-    r"referred by|referral source|referring (?:provider|physician|clinician)|provider|clinician|"
-    r"therapist|counselor|psychiatrist|prescriber|attending|pcp|primary care|case manager|"
-    r"supervisor|author|signed|signed by|electronically signed by|reviewed by|cosigned by|"
-    r"emergency contact|guardian|parent|parents|mother|father|spouse|contact person|interpreter|"
-    r"from|to|cc|bcc|attn|attention|re|child|youth|member|subscriber|insured|"
-    r"resident|participants?|present|informant|collateral|staff|writer|rn|lpn|np|md|nurse"
-)
-SALUTATIONS = r"dear|hi|hello|hey|good morning|good afternoon|thanks|thank you|greetings"
-CLOSINGS = (
-    r"sincerely|best|best regards|kind regards|warm regards|regards|warmly|respectfully|thanks|"
-    r"thank you|cheers|take care|with gratitude|yours truly|cordially|love"
-)
+TITLES = wordlists.alternatives("titles")
+CREDENTIALS = wordlists.alternatives("credentials")
+RELATIONS = wordlists.alternatives("relations")
+FORM_FIELDS = wordlists.alternatives("form_fields")
+SALUTATIONS = wordlists.alternatives("salutations")
+CLOSINGS = wordlists.alternatives("closings")
 
 # A name token in running text: "Fiona", "O'Neil", "Mei-Ling", "Min-jun", "McAllister", "Çalım",
 # "J." (an initial). ``regex`` (presidio's own dependency) gives Unicode letter classes.
@@ -73,9 +42,13 @@ _TOKEN = (
 _ANY_TOKEN = _WORD_START + r"(?:\p{L}\.|\p{L}+(?:['\u2019]\p{L}+)?(?:-\p{L}+)?)"
 
 
-AMBIGUOUS_CREDENTIALS = frozenset({"MA", "MS", "PT", "RD", "DO", "PA", "LD", "RN", "NP", "MD"})
+AMBIGUOUS_CREDENTIALS = wordlists.words("ambiguous_credentials")
 """Credentials that are also everyday abbreviations ("CEDAR RD", "f/u w/ PT"): trusted only
 when written in capitals inside a mixed-case note."""
+
+
+_TIMESTAMP_WORDS = wordlists.alternatives("timestamp_visit_words")
+_SUBJECT_VERBS = wordlists.alternatives("name_subject_verbs")
 
 
 def _name_run(token: str, max_tokens: int = 3) -> str:
@@ -85,7 +58,10 @@ def _name_run(token: str, max_tokens: int = 3) -> str:
 def _credentials(token: str) -> str:
     if token is _TOKEN:
         return CREDENTIALS
-    return "|".join(c for c in CREDENTIALS.split("|") if c.upper() not in AMBIGUOUS_CREDENTIALS)
+    unambiguous = (
+        c for c in wordlists.entries("credentials") if c.upper() not in AMBIGUOUS_CREDENTIALS
+    )
+    return wordlists.alternation(unambiguous)
 
 
 def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
@@ -168,7 +144,7 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
             "after_timestamp",  # terse header lines: "12/13 14:15 a. de la garza"
             re.compile(
                 r"(?m)^[ \t]*\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+\d{1,2}:?\d{2}(?:[ \t]*[ap]m)?[ \t]+"
-                r"(?i:(?:f/u|fu|tel|phone|video|visit|seen|call|w/?|with|pt)[ \t]+)*"
+                rf"(?i:(?:{_TIMESTAMP_WORDS})[ \t]+)*"
                 + rf"(?P<name>{token}(?:,?[ \t]+{token}){{0,3}})",
                 flags,
             ),
@@ -193,14 +169,8 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
 
 _MIXED_RULES = _rules(_TOKEN)
 _ANYCASE_RULES = _rules(_ANY_TOKEN)
-_NOT_NAMES = frozenset(
-    "the a an and or of to in on at for with by from is was he she they her his their him them "
-    "this that who which client patient pt today yesterday tomorrow none n/a na unknown "
-    "self re regarding about for per via ok okay aware present here there not no yes "
-    "mom mum dad mother father sister brother wife husband son daughter aunt uncle grandma "
-    "grandpa grandmother grandfather parent parents family school teacher counselor staff".split()
-)
-_MONTHS_DAYS = wordlists.MONTHS_AND_DAYS
+_NOT_NAMES = wordlists.words("not_names")
+_MONTHS_DAYS = wordlists.months_and_days()
 
 
 class ContextNameRecognizer(RuleRecognizer):
@@ -228,7 +198,7 @@ class ContextNameRecognizer(RuleRecognizer):
         return self.result(PhiType.NAME, start, end, score, f"context:{rule}")
 
 
-_TITLE_WORDS = frozenset(t.lower() for t in TITLES.split("|"))
+_TITLE_WORDS = wordlists.words("titles")
 _NOT_NAME_POS = frozenset(
     {"VERB", "AUX", "ADP", "DET", "PRON", "ADV", "CCONJ", "SCONJ", "PART", "NUM"}
 )
@@ -252,10 +222,7 @@ _WEAK_CONTEXT_RULES = frozenset(
     {"before_id", "dash_signature", "signature", "after_timestamp", "with_shorthand"}
 )
 """Rules whose context is a position, not a word about a person: they check every token."""
-_GROUP_WORDS = frozenset(
-    "team staff office department dept desk unit program programme services committee board "
-    "group clinic line center centre".split()
-)
+_GROUP_WORDS = wordlists.words("group_words")
 _MONTHS_OK_RULES = frozenset({"title", "credential", "relation", "salutation", "signature"})
 """Rules whose context makes "May" or "June" a person ("Aunt May"), unless a day number follows."""
 
@@ -297,7 +264,7 @@ def _trimmed_name_tokens(
         yield min(s for s, _ in kept), max(e for _, e in kept)
 
 
-_STATE_LIKE_CREDENTIALS = frozenset({"MA", "MD", "PA", "MS", "DE", "CO", "NP"})
+_STATE_LIKE_CREDENTIALS = wordlists.words("state_like_credentials")
 
 
 def _town_before_state(text: str, kept: list[tuple[int, int]], credential: str) -> bool:
@@ -373,12 +340,7 @@ class GazetteerNameRecognizer(RuleRecognizer):
         r"\b(?:\p{Lu}[\p{L}'-]*[\u00C0-\u024F\u1E00-\u1EFF]|[\u00C0-\u00DE\u0100-\u024F])"
         r"[\p{L}'-]*\b(?:[ \t]+\p{Lu}[\p{L}'-]+){0,2}"
     )
-    _COMMON_NAME_SUBJECT = re.compile(
-        r"\b(\p{Lu}\p{Ll}+)[ \t]+(?:disagreed|agreed|engaged|identified|reported|reports|"
-        r"stated|states|said|says|shared|described|denied|denies|endorsed|endorses|arrived|"
-        r"presented|texted|joined|declined|completed|attended|cried|laughed|nodded|drew|wrote|"
-        r"spoke|talked|discussed|mentioned|noted|explained|admitted|acknowledged|expressed)\b"
-    )
+    _COMMON_NAME_SUBJECT = re.compile(rf"\b(\p{{Lu}}\p{{Ll}}+)[ \t]+(?:{_SUBJECT_VERBS})\b")
     _ANY_PAIR = re.compile(r"\b(\p{L}+)[ \t]+(\p{L}+(?:-\p{L}+)?)\b")
     _ANY_COMMA_PAIR = re.compile(r"\b(\p{L}+(?:-\p{L}+)?),[ \t]*(\p{L}+)\b")
 
