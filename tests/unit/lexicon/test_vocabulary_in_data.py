@@ -17,15 +17,8 @@ ALLOWED = {
     ("detect/engine.py", "build_nlp_engine.config.labels_to_ignore"): "spaCy's entity labels",
     ("policy.py", "OPERATORS"): "the operator names a policy may use",
     ("detect/recognizers/names.py", "_NOT_NAME_POS"): "spaCy's part-of-speech tags",
-    ("detect/recognizers/contacts.py", "ClinicalPhoneRecognizer.CONTEXT"): "see CONTEXT_NOTE",
-    ("detect/recognizers/contacts.py", "ClinicalUrlRecognizer.CONTEXT"): "see CONTEXT_NOTE",
-    ("detect/recognizers/contacts.py", "SocialHandleRecognizer.CONTEXT"): "see CONTEXT_NOTE",
-    ("detect/recognizers/identifiers.py", "OtherIdRecognizer.CONTEXT"): "see CONTEXT_NOTE",
 }
 """Literals that are not vocabulary, or that live elsewhere as data, and why."""
-CONTEXT_NOTE = """presidio context words: the data is detect/recognizers.yaml (the registry sets
-every recognizer's context from it); the class lists are the defaults of a recognizer built
-directly, and go once the classes read the registry."""
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z'/&.-]*(?: [A-Za-z][A-Za-z'/&.-]*)*")
 _SYNTAX = re.compile(r"^(?:\(\?(?:[:!=]|<[=!]|[a-zA-Z-]+:)?|\(|\\b)+|(?:\)|\\b|\$)+$")

@@ -3,15 +3,17 @@
 Only a number tied to an age marker counts ("92-year-old", "92 y/o", "aged 94", "in her 90s"),
 so "92 mg", "95%", "room 92" and "BP 95/60" never match.
 
->>> [r.name for r in recognizers()]
+>>> from deid.detect.registry import family
+>>> [r.name for r in family("ages")]
 ['ClinicalAgeOver89Recognizer']
 """
 
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+from presidio_analyzer import PatternRecognizer
 
 from deid import lexicon
+from deid.detect.recognizers.base import pattern
 from deid.model import PhiType
 
 OVER_89 = r"(?<![\d.,/])(?:9\d|1[01]\d|12[0-5])(?![\d.,/]\d|%|\d)"
@@ -42,54 +44,40 @@ class ClinicalAgeOver89Recognizer(PatternRecognizer):
     """Ages of 90 and over written with an age marker, in digits or words."""
 
     PATTERNS = [
-        Pattern("number_with_age_suffix", rf"{OVER_89}{AGE_SUFFIX}", 0.95),
-        Pattern("words_with_age_suffix", rf"\b{OVER_89_WORDS}{AGE_SUFFIX}", 0.95),
-        Pattern(
+        pattern("number_with_age_suffix", rf"{OVER_89}{AGE_SUFFIX}"),
+        pattern("words_with_age_suffix", rf"\b{OVER_89_WORDS}{AGE_SUFFIX}"),
+        pattern(
             "age_label_then_number",
             rf"(?<=\b(?:aged?|age\s+of|ages)\s*[:=]?\s*){OVER_89}(?!\s*(?:mg|mcg|ml|%|kg|lbs?)\b)",
-            0.85,
         ),
-        Pattern(
+        pattern(
             "age_label_then_words",
             rf"(?<=\b(?:aged?|age\s+of)\s*[:=]?\s*){OVER_89_WORDS}\b",
-            0.85,
         ),
-        Pattern(
+        pattern(
             "decade_of_life",
             rf"(?<=\bin\s+{PRONOUN}\s+(?:early|mid|late)?[\s-]*)(?:90'?s|nineties)\b",
-            0.85,
         ),
-        Pattern("sex_shorthand", rf"{OVER_89}(?-i:[MF])\b", 0.6),
-        Pattern(
+        pattern("sex_shorthand", rf"{OVER_89}(?-i:[MF])\b"),
+        pattern(
             "turned_number",
             rf"(?<=\bturn(?:ed|s|ing)?\s+){OVER_89}\b(?!\s*(?:degrees?|°|%|mg|lbs?|pounds?)\b)",
-            0.7,
         ),
-        Pattern(
+        pattern(
             "age_at_death",
             rf"(?<=\b(?:died|passed(?:\s+away)?|deceased|death)\s+at\s+){OVER_89}\b"
             r"(?!\s*(?:degrees?|%|mg|lbs?|pounds?|am|pm|h|hrs?|hours?)\b|:)",
-            0.8,
         ),
-        Pattern(
+        pattern(
             "appositive_age",  # "Grandmother Ruth Baer, 96, lives with..." / "her grandmother, 93,"
             rf"(?<=\b(?:[a-z][a-z'-]+)\s*,\s*){OVER_89}(?=\s*[,;)])",
-            0.6,
         ),
-        Pattern("nonagenarian", r"\b(?:nonagenarian|centenarian|supercentenarian)s?\b", 0.7),
+        pattern("nonagenarian", r"\b(?:nonagenarian|centenarian|supercentenarian)s?\b"),
     ]
-
-    CONTEXT = ["age", "aged", "old", "yo", "birthday", "elderly"]
 
     def __init__(self) -> None:
         super().__init__(
             supported_entity=PhiType.AGE.value,
             name="ClinicalAgeOver89Recognizer",
             patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
         )
-
-
-def recognizers() -> list[EntityRecognizer]:
-    """The age recognizers (one: ages 89 and under are not identifiers)."""
-    return [ClinicalAgeOver89Recognizer()]

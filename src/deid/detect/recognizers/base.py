@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deid.detect.casing import CaseMode, case_mode
 from deid.model import Evidence, PhiType
 
+UNSCORED = 0.0
+"""A pattern's score until the registry gives it its own (``detect/recognizers.yaml``)."""
+
 EVIDENCE_KEY = "evidence"
 """Where a result may name its own kind of evidence, when it differs from its recognizer's."""
+
+
+def pattern(name: str, regex: str) -> Pattern:
+    """A named regex; its base score is data, set from the registry when the recognizer is built
+    (``deid.detect.registry``), so build recognizers through the registry."""
+    return Pattern(name, regex, UNSCORED)
 
 
 class RuleRecognizer(EntityRecognizer):

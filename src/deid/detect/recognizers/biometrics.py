@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+from presidio_analyzer import PatternRecognizer
 
 from deid import lexicon
+from deid.detect.recognizers.base import pattern
 from deid.model import PhiType
 
 BIOMETRIC = (
@@ -27,24 +28,17 @@ class BiometricRecognizer(PatternRecognizer):
     """A biometric named as an identifier, with the id that follows it when there is one."""
 
     PATTERNS = [
-        Pattern(
+        pattern(
             "biometric_held_as_identifier",
             rf"\b{BIOMETRIC}{HELD_AS_ID}"
-            r"(?:\s*(?:#|no\.?|:)?\s*(?=[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{3,})?",  # an id has a digit
-            0.6,
+            r"(?:\s*(?:#|no\.?|:)?\s*(?=[a-z0-9-]*\d)[a-z0-9][a-z0-9-]{3,})?",
         ),
     ]
-    CONTEXT = ["biometric", "enrolled", "identity", "verification"]
 
     def __init__(self) -> None:
         super().__init__(
             supported_entity=PhiType.BIOMETRIC.value,
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
             name="BiometricRecognizer",
             global_regex_flags=re.IGNORECASE,
         )
-
-
-def recognizers() -> list[EntityRecognizer]:
-    return [BiometricRecognizer()]

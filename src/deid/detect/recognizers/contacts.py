@@ -7,8 +7,8 @@ patterns therefore anchor on separators that numbers in clinical text rarely use
 start or end inside a longer number, decimal, date or time, and keep ambiguous shapes (a bare
 ten-digit run, "@name") at a low score that only context lifts over the threshold.
 
->>> from deid.detect.recognizers.contacts import recognizers
->>> sorted(r.name for r in recognizers())[:2]
+>>> from deid.detect.registry import family
+>>> sorted(r.name for r in family("contacts"))[:2]
 ['ClinicalEmailRecognizer', 'ClinicalIpRecognizer']
 """
 
@@ -18,11 +18,11 @@ import re
 from functools import lru_cache
 
 import tldextract
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecognizer
 
 from deid import lexicon as wordlists
-from deid.detect.recognizers.base import ReviewsSurroundings
+from deid.detect.recognizers.base import ReviewsSurroundings, pattern
 from deid.model import PhiType
 
 NUMBER_START = r"(?<![\w+.\-/:,])"
@@ -50,61 +50,47 @@ class ClinicalPhoneRecognizer(ReviewsSurroundings, PatternRecognizer):
     """
 
     PATTERNS = [
-        Pattern(
+        pattern(
             "us_parenthesised_area_code",
             rf"{NUMBER_START}(?:\+?1[ .\-]?)?\(\d{{3}}\)[ .\-]?\d{{3}}[ .\-]?\d{{4}}"
             rf"{EXTENSION}{NUMBER_END}",
-            0.85,
         ),
-        Pattern(
+        pattern(
             "us_plus_one",
             rf"{NUMBER_START}\+1[ .\-]?\d{{3}}[ .\-]?\d{{3}}[ .\-]?\d{{4}}{EXTENSION}{NUMBER_END}",
-            0.85,
         ),
-        Pattern(
+        pattern(
             "us_dashed",
             rf"{NUMBER_START}(?:1-)?\d{{3}}-\d{{3}}-\d{{4}}{EXTENSION}{NUMBER_END}",
-            0.75,
         ),
-        Pattern(
+        pattern(
             "us_dotted",
             rf"{NUMBER_START}(?:1\.)?\d{{3}}\.\d{{3}}\.\d{{4}}{EXTENSION}{NUMBER_END}",
-            0.6,
         ),
-        Pattern(
+        pattern(
             "international_plus",
             rf"{NUMBER_START}\+[2-9]\d{{0,2}}(?:[ .\-]?\(?\d{{1,5}}\)?){{2,6}}{EXTENSION}"
             rf"{NUMBER_END}",
-            0.75,
         ),
-        Pattern(
+        pattern(
             "us_spaced_needs_context",
             rf"{NUMBER_START}\d{{3}} \d{{3}} \d{{4}}{EXTENSION}{NUMBER_END}",
-            0.5,
         ),
-        Pattern(
+        pattern(
             "ten_digits_needs_context",
             rf"{NUMBER_START}1?\d{{10}}{EXTENSION}{NUMBER_END}",
-            0.45,
         ),
-        Pattern(
+        pattern(
             "local_seven_digits_needs_context",
             rf"{NUMBER_START}\d{{3}}-\d{{4}}{EXTENSION}{NUMBER_END}",
-            0.2,
         ),
     ]
-
-    CONTEXT = [
-        "phone", "telephone", "tel", "cell", "mobile", "call", "text", "fax", "facsimile", "pager",
-        "contact", "reach", "number", "voicemail", "landline",
-    ]  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__(
             supported_entity=PhiType.PHONE.value,
             name="ClinicalPhoneRecognizer",
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
         )
         self.supported_entities = [PhiType.PHONE.value, PhiType.FAX.value]
 
@@ -146,20 +132,17 @@ class ClinicalEmailRecognizer(EmailRecognizer):
 
     PATTERNS = [
         *EmailRecognizer.PATTERNS,
-        Pattern(
+        pattern(
             "email_spelled_out",
             r"\b[\w.+\-]+\s*(?:\[at\]|\(at\)|\{at\}| at )\s*[\w\-]+"
             r"(?:\s*(?:\[dot\]|\(dot\)|\{dot\}| dot |\.)\s*[\w\-]+)*?"
             r"\s*(?:\[dot\]|\(dot\)|\{dot\}| dot )\s*(?:com|org|net|edu|gov|us|io)\b",
-            0.6,
         ),
     ]
-    CONTEXT = ["email", "e-mail", "mail", "address", "contact", "message"]
 
     def __init__(self) -> None:
         super().__init__(
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
             supported_entity=PhiType.EMAIL.value,
             name="ClinicalEmailRecognizer",
         )
@@ -183,27 +166,23 @@ class ClinicalUrlRecognizer(PatternRecognizer):
     """Web addresses: with a scheme, starting with www., or a bare domain (with or without path)."""
 
     PATTERNS = [
-        Pattern("url_with_scheme", rf"\b(?:https?|ftp)://{URL_TAIL}", 0.95),
-        Pattern("url_www", rf"(?<![\w@.\-/])www\d{{0,3}}\.{URL_TAIL}", 0.9),
-        Pattern(
+        pattern("url_with_scheme", rf"\b(?:https?|ftp)://{URL_TAIL}"),
+        pattern("url_www", rf"(?<![\w@.\-/])www\d{{0,3}}\.{URL_TAIL}"),
+        pattern(
             "bare_domain_with_path",
             rf"{URL_DOMAIN}\.{URL_TLDS}(?:\.[a-z]{{2}})?/(?:{URL_TAIL})?",
-            0.85,
         ),
-        Pattern(
+        pattern(
             "bare_domain",
             rf"{URL_DOMAIN}\.{URL_TLDS}(?:\.[a-z]{{2}})?(?![\w\-@/]|\.[a-z0-9])",
-            0.6,
         ),
     ]
-    CONTEXT = ["url", "website", "site", "link", "portal", "web", "online", "page", "blog"]
 
     def __init__(self) -> None:
         super().__init__(
             supported_entity=PhiType.URL.value,
             name="ClinicalUrlRecognizer",
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
         )
 
 
@@ -234,52 +213,40 @@ class SocialHandleRecognizer(PatternRecognizer):
     """
 
     PATTERNS = [
-        Pattern("handle_after_platform_label", rf"(?<=\b{PLATFORMS}\s*[:=]\s*)@?{HANDLE}", 0.85),
-        Pattern(
+        pattern("handle_after_platform_label", rf"(?<=\b{PLATFORMS}\s*[:=]\s*)@?{HANDLE}"),
+        pattern(
             "at_handle_distinctive",
             rf"{HANDLE_START}@(?=[a-z0-9_.]*[0-9_.][a-z0-9_])(?=[a-z0-9_.]*[a-z]){HANDLE}",
-            0.6,
         ),
-        Pattern("at_handle_needs_context", rf"{HANDLE_START}@[a-z]{HANDLE}", 0.35),
-        Pattern(
+        pattern("at_handle_needs_context", rf"{HANDLE_START}@[a-z]{HANDLE}"),
+        pattern(
             "handle_after_platform",  # "on Instagram as jdoe", "posted on X (jdoe)", "ig @jdoe"
             rf"(?<=\b(?:{PLATFORMS}|x)\s*(?:as|\(|@)\s*)@?{HANDLE}",
-            0.75,
         ),
-        Pattern(
+        pattern(
             "handle_before_platform",  # "messaging from jdoe_99 on TikTok", "@jdoe on X"
             rf"{HANDLE_START}(?:@[a-z]{HANDLE}|(?=[a-z0-9_.]*[0-9_])[a-z]{HANDLE})"
             rf"(?=\s+on\s+(?:{PLATFORMS}|x)\b)",
-            0.75,
         ),
-        Pattern(
+        pattern(
             "handle_after_from_before_platform",  # "messaging from xopatricaxo on Snapchat"
             rf"(?<=\b(?:from|by|as|follows|following)\s+)@?{HANDLE}(?=\s+on\s+(?:{PLATFORMS}|x)\b)",
-            0.6,
         ),
-        Pattern(
+        pattern(
             "dotted_handle_needs_context",  # "a recovery coach, pearl.coach, ..."
             r"(?<![\w@.\-/])[a-z]{3,}\.[a-z]{3,}(?![\w@\-]|\.\w)",
-            0.3,
         ),
-        Pattern(
+        pattern(
             "handle_like_token_needs_context",  # "follows a recovery coach, lilbryan8,"
             r"(?<![\w@.\-/])[a-z]{3}[a-z_.]*(?:_[a-z0-9]+|\d{1,4})(?![\w@\-]|\.\w)",
-            0.3,
         ),
     ]
-    CONTEXT = [
-        "instagram", "insta", "twitter", "tiktok", "snapchat", "snap", "facebook", "social",
-        "handle", "username", "follow", "account", "posted", "tweet", "profile", "online",
-        "follows", "messaging", "messaged", "dm", "post", "posts", "blocked",
-    ]  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__(
             supported_entity=PhiType.SOCIAL_HANDLE.value,
             name="SocialHandleRecognizer",
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
         )
 
     def invalidate_result(self, pattern_text: str) -> bool:
@@ -299,23 +266,10 @@ class ClinicalIpRecognizer(IpRecognizer):
     """presidio's IPv4/IPv6 patterns (validated with ``ipaddress``), without the bare "::"."""
 
     PATTERNS = [p for p in IpRecognizer.PATTERNS if p.name != "IPv6_unspecified"]
-    CONTEXT = ["ip", "ipv4", "ipv6", "address", "server", "host", "login", "vpn"]
 
     def __init__(self) -> None:
         super().__init__(
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
             supported_entity=PhiType.IP.value,
             name="ClinicalIpRecognizer",
         )
-
-
-def recognizers() -> list[EntityRecognizer]:
-    """Contact-detail recognizers, fresh instances (presidio caches compiled regexes on them)."""
-    return [
-        ClinicalPhoneRecognizer(),
-        ClinicalEmailRecognizer(),
-        ClinicalUrlRecognizer(),
-        SocialHandleRecognizer(),
-        ClinicalIpRecognizer(),
-    ]

@@ -6,8 +6,8 @@ numbers that look like dates but are not: ratings ("mood 6/10", "5/5 strength"),
 fractions ("1/2 tab"), times and bare years. Unambiguous shapes score high; shapes that need help
 (partial m/d, weekdays, a month alone) score low and rely on explicit cues checked here.
 
->>> from deid.detect.recognizers.dates import recognizers
->>> sorted(r.name for r in recognizers())[:2]
+>>> from deid.detect.registry import family
+>>> sorted(r.name for r in family("dates"))[:2]
 ['ClinicalDayReferenceRecognizer', 'ClinicalNumericDateRecognizer']
 """
 
@@ -16,10 +16,10 @@ from __future__ import annotations
 import calendar
 import re
 
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 
 from deid import lexicon
-from deid.detect.recognizers.base import ReviewsSurroundings
+from deid.detect.recognizers.base import ReviewsSurroundings, pattern
 from deid.model import PhiType
 
 MONTH = (
@@ -63,44 +63,36 @@ class ClinicalNumericDateRecognizer(PatternRecognizer):
     """
 
     PATTERNS = [
-        Pattern(
+        pattern(
             "iso_ymd",
             rf"{NUMERIC_START}(?:1[89]|20)\d{{2}}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])"
             rf"(?![\d/\-]|\.\d)",
-            0.95,
         ),
-        Pattern(
+        pattern(
             "mdy_4digit_year",
             rf"{NUMERIC_START}\d{{1,2}}([/-])\d{{1,2}}\1(?:1[89]|20)\d{{2}}{NUMERIC_END}",
-            0.95,
         ),
-        Pattern("dmy_dotted", rf"{NUMERIC_START}\d{{1,2}}\.\d{{1,2}}\.(?:1[89]|20)\d{{2}}\b", 0.9),
-        Pattern(
+        pattern("dmy_dotted", rf"{NUMERIC_START}\d{{1,2}}\.\d{{1,2}}\.(?:1[89]|20)\d{{2}}\b"),
+        pattern(
             "mdy_2digit_year",
             rf"{NUMERIC_START}\d{{1,2}}([/-])\d{{1,2}}\1\d{{2}}{NUMERIC_END}",
-            0.8,
         ),
-        Pattern(
+        pattern(
             "month_year_numeric",
             rf"{NUMERIC_START}(?:0?[1-9]|1[0-2])/(?:19|20)\d{{2}}{NUMERIC_END}",
-            0.6,
         ),
-        Pattern(
+        pattern(
             "day_monthabbr_year",
             rf"\b(?:3[01]|[12]\d|0?[1-9])[-/ ]?{MONTH_ABBR}[-/ ]?"
             rf"(?:(?:19|20)\d{{2}}|\d{{2}})\b{NO_UNIT}",
-            0.9,
         ),
     ]
-
-    CONTEXT = ["dob", "birth", "born", "date", "admitted", "discharged", "service", "visit"]
 
     def __init__(self) -> None:
         super().__init__(
             supported_entity=PhiType.DATE.value,
             name="ClinicalNumericDateRecognizer",
             patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
         )
 
     def invalidate_result(self, pattern_text: str) -> bool:
@@ -121,29 +113,24 @@ class ClinicalWrittenDateRecognizer(PatternRecognizer):
     """
 
     PATTERNS = [
-        Pattern(
+        pattern(
             "month_day_year",
             rf"{NOT_TITLED}\b{WEEKDAY_PREFIX}{MONTH}\s*,?\s*(?:the\s+)?{DAY}{NO_UNIT}"
             rf"(?:\s*,?\s*(?:of\s+)?{YEAR})?",
-            0.85,
         ),
-        Pattern(
+        pattern(
             "day_month_year",
             rf"\b{WEEKDAY_PREFIX}(?:the\s+)?{DAY}\s*(?:of\s+)?{MONTH}(?![\w']){NOT_MODAL}"
             rf"(?:\s*,?\s*{YEAR})?",
-            0.85,
         ),
-        Pattern("month_year", rf"{NOT_TITLED}\b{MONTH}\s*(?:of\s+|,\s*|-|/)?\s*{YEAR}", 0.85),
+        pattern("month_year", rf"{NOT_TITLED}\b{MONTH}\s*(?:of\s+|,\s*|-|/)?\s*{YEAR}"),
     ]
-
-    CONTEXT = ["dob", "birth", "born", "date", "admitted", "discharged", "service", "visit"]
 
     def __init__(self) -> None:
         super().__init__(
             supported_entity=PhiType.DATE.value,
             name="ClinicalWrittenDateRecognizer",
             patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
         )
 
 
@@ -181,23 +168,19 @@ class ClinicalPartialDateRecognizer(ReviewsSurroundings, PatternRecognizer):
     """
 
     PATTERNS = [
-        Pattern(
+        pattern(
             "month_day_partial",
             rf"{NUMERIC_START}(?<!\d\s)(?:{WEEKDAY_ANY},?\s+)?(?:0?[1-9]|1[0-2])/"
             rf"(?:3[01]|[12]\d|0?[1-9]){NUMERIC_END}",
-            0.45,
         ),
     ]
     CUE_SCORE = 0.75
-
-    CONTEXT = ["dob", "birth", "admitted", "discharged", "service", "visit", "appointment"]
 
     def __init__(self) -> None:
         super().__init__(
             supported_entity=PhiType.DATE.value,
             name="ClinicalPartialDateRecognizer",
             patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
         )
 
     def invalidate_result(self, pattern_text: str) -> bool:
@@ -250,43 +233,27 @@ class ClinicalDayReferenceRecognizer(PatternRecognizer):
     """
 
     PATTERNS = [
-        Pattern("holiday", rf"\b{HOLIDAYS}\b", 0.6),
-        Pattern(
+        pattern("holiday", rf"\b{HOLIDAYS}\b"),
+        pattern(
             "month_after_cue",
             rf"(?<=\b{MONTH_CUES}[\s-]+){MONTH_ALONE}(?![\w']){NOT_MODAL}",
-            0.6,
         ),
-        Pattern(
+        pattern(
             "ordinal_day_after_cue",
             rf"(?<=\b(?:{lexicon.alternatives('ordinal_day_cues')}|{WEEKDAY})[\s,]+)"
             rf"the\s+{ORDINAL_DAY}{NOT_A_DAY_NOUN}",
-            0.55,
         ),
-        Pattern("weekday", rf"\b{WEEKDAY}s?\b", 0.45),
-        Pattern(
+        pattern("weekday", rf"\b{WEEKDAY}s?\b"),
+        pattern(
             "weekday_abbreviation_after_cue",  # "f/u thurs", "next tues", "seen on wed"
             rf"(?<=\b(?:{lexicon.alternatives('weekday_abbreviation_cues')})[ \t]+)"
             rf"(?:{CUED_WEEKDAY_ABBREVIATIONS})\b\.?",
-            0.5,
         ),
     ]
-
-    CONTEXT = ["seen", "visit", "appointment", "session", "admitted", "discharged"]
 
     def __init__(self) -> None:
         super().__init__(
             supported_entity=PhiType.DATE.value,
             name="ClinicalDayReferenceRecognizer",
             patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
         )
-
-
-def recognizers() -> list[EntityRecognizer]:
-    """The date recognizers, strongest shapes first."""
-    return [
-        ClinicalNumericDateRecognizer(),
-        ClinicalWrittenDateRecognizer(),
-        ClinicalPartialDateRecognizer(),
-        ClinicalDayReferenceRecognizer(),
-    ]

@@ -7,8 +7,8 @@ check digits) have their own patterns. Last comes a recall-first net, ``OtherIdR
 any token mixing letters and digits, or any run of five or more digits, is an identifier unless
 it is a dosage, lab value, vital sign, score, clinical code, time, year, ZIP code or measurement.
 
->>> from deid.detect.recognizers.identifiers import recognizers
->>> sorted(r.name for r in recognizers())[:2]
+>>> from deid.detect.registry import family
+>>> sorted(r.name for r in family("identifiers"))[:2]
 ['AccountNumberRecognizer', 'CreditCardAccountRecognizer']
 """
 
@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
 from deid import lexicon
-from deid.detect.recognizers.base import ReviewsSurroundings
+from deid.detect.recognizers.base import ReviewsSurroundings, pattern
 from deid.model import PhiType
 
 FILLER = r"(?:\s*(?:#|:|=|-|\.|no\b\.?|nbr\b|num\b|number\b|id\b|identifier\b|is\b)){0,4}\s*"
@@ -36,7 +36,7 @@ def after(cue: str) -> str:
     return rf"(?<=(?<![\w/])(?:{cue})(?![a-z]){FILLER})"
 
 
-def labelled(name: str, cue: str, score: float) -> list[Pattern]:
+def labelled(name: str, cue: str) -> list[Pattern]:
     """The value right after its label, and (a little less sure) after "label words... #".
 
     The loose form covers "Licensed Psychologist IL #071-009912" and "account for rent no. 5512":
@@ -45,11 +45,9 @@ def labelled(name: str, cue: str, score: float) -> list[Pattern]:
     words = r"(?:s|d|ed|es|ing)?(?:\s+[a-z]{1,15}\.?){0,2}\s*(?:#|no\.)"
     loose = rf"(?<=(?<![\w/])(?:{cue}){words}{FILLER})"
     return [
-        Pattern(f"{name}_after_label", after(cue) + VALUE, score),
-        Pattern(
-            f"{name}_grouped_digits", after(cue) + r"\d{2,6}(?:[ ]\d{2,6}){1,4}(?![\w\-])", score
-        ),
-        Pattern(f"{name}_after_label_words_and_number_sign", loose + VALUE, score - 0.1),
+        pattern(f"{name}_after_label", after(cue) + VALUE),
+        pattern(f"{name}_grouped_digits", after(cue) + r"\d{2,6}(?:[ ]\d{2,6}){1,4}(?![\w\-])"),
+        pattern(f"{name}_after_label_words_and_number_sign", loose + VALUE),
     ]
 
 
@@ -70,19 +68,18 @@ def luhn_ok(digits: str) -> bool:
 
 
 class CuedIdentifierRecognizer(PatternRecognizer):
-    """Base for the table-like recognizers below: ENTITY, NAME, PATTERNS and CONTEXT as data."""
+    """Base for the table-like recognizers below: ENTITY, NAME and PATTERNS (scores and context
+    words are in the registry, ``detect/recognizers.yaml``)."""
 
     ENTITY: PhiType = PhiType.OTHER_ID
     NAME = ""
     PATTERNS: list[Pattern] = []
-    CONTEXT: list[str] = []
 
     def __init__(self) -> None:
         super().__init__(
             supported_entity=self.ENTITY.value,
             name=self.NAME,
             patterns=self.PATTERNS,
-            context=self.CONTEXT or None,
         )
 
     def invalidate_result(self, pattern_text: str) -> bool:
@@ -103,20 +100,18 @@ class SsnRecognizer(ReviewsSurroundings, CuedIdentifierRecognizer):
     ENTITY = PhiType.SSN
     NAME = "SsnRecognizer"
     PATTERNS = [
-        Pattern("ssn_after_label", after(SSN_CUE) + r"\d{3}([- .]?)\d{2}\1\d{4}\b", 0.95),
-        Pattern("ssn_dashed", r"(?<![\w\-/.])\d{3}-\d{2}-\d{4}(?![\w\-/]|\.\d)", 0.85),
-        Pattern("ssn_spaced", r"(?<![\w\-/.])(?<!\d )\d{3} \d{2} \d{4}(?![\w\-/]| \d|\.\d)", 0.6),
-        Pattern(
+        pattern("ssn_after_label", after(SSN_CUE) + r"\d{3}([- .]?)\d{2}\1\d{4}\b"),
+        pattern("ssn_dashed", r"(?<![\w\-/.])\d{3}-\d{2}-\d{4}(?![\w\-/]|\.\d)"),
+        pattern("ssn_spaced", r"(?<![\w\-/.])(?<!\d )\d{3} \d{2} \d{4}(?![\w\-/]| \d|\.\d)"),
+        pattern(
             "ssn_last_four",  # "last four of SSN (4671)", "SSN ending in 4671", "SSN xxx-xx-4671"
             r"(?<=\b(?:ssn|social\s+security(?:\s+number)?)\s*(?:ending\s+in|ends\s+in|last\s+(?:four|4)"
             r"|[#:(]|\s)\s*(?:is\s+)?)\d{4}\b(?![\-/]\d)|(?<=\blast\s+(?:four|4)\s+(?:digits\s+)?"
             r"(?:of\s+)?(?:her\s+|his\s+|their\s+)?(?:ssn|social(?:\s+security)?)\b\s*[:(]?\s*)\d{4}\b",
-            0.85,
         ),
-        Pattern("ssn_masked", r"(?<![\w*])(?:x{3}|\*{3})[- ]?(?:x{2}|\*{2})[- ]?\d{4}\b", 0.85),
-        Pattern("ssn_nine_digits_needs_context", r"(?<![\w\-/.])\d{9}(?![\w\-/]|\.\d)", 0.3),
+        pattern("ssn_masked", r"(?<![\w*])(?:x{3}|\*{3})[- ]?(?:x{2}|\*{2})[- ]?\d{4}\b"),
+        pattern("ssn_nine_digits_needs_context", r"(?<![\w\-/.])\d{9}(?![\w\-/]|\.\d)"),
     ]
-    CONTEXT = ["ssn", "social", "security", "ss#"]
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return False
@@ -147,8 +142,7 @@ class MrnRecognizer(CuedIdentifierRecognizer):
     CUE = (
         lexicon.alternatives("mrn_labels", space=LABEL_SPACE) + r"|med(?:ical)?\.?\s*rec(?:ord)?s?"
     )
-    PATTERNS = labelled("mrn", CUE, 0.95)
-    CONTEXT = ["mrn", "medical", "record", "chart"]
+    PATTERNS = labelled("mrn", CUE)
 
 
 class HealthPlanRecognizer(CuedIdentifierRecognizer):
@@ -160,8 +154,7 @@ class HealthPlanRecognizer(CuedIdentifierRecognizer):
         lexicon.alternatives("health_plan_labels", space=LABEL_SPACE)
         + r"|(?:health\s*)?plan(?=\s*(?:id|#|no|number))"
     )
-    PATTERNS = labelled("plan_number", CUE, 0.9)
-    CONTEXT = ["insurance", "medicaid", "medicare", "member", "policy", "plan", "subscriber"]
+    PATTERNS = labelled("plan_number", CUE)
 
 
 class AccountNumberRecognizer(CuedIdentifierRecognizer):
@@ -170,8 +163,7 @@ class AccountNumberRecognizer(CuedIdentifierRecognizer):
     ENTITY = PhiType.ACCOUNT
     NAME = "AccountNumberRecognizer"
     CUE = lexicon.alternatives("account_labels", space=LABEL_SPACE)
-    PATTERNS = labelled("account_number", CUE, 0.9)
-    CONTEXT = ["account", "acct", "billing", "invoice", "bank", "card"]
+    PATTERNS = labelled("account_number", CUE)
 
 
 class CreditCardAccountRecognizer(ReviewsSurroundings, CreditCardRecognizer):
@@ -195,8 +187,7 @@ class LicenseNumberRecognizer(CuedIdentifierRecognizer):
     ENTITY = PhiType.LICENSE
     NAME = "LicenseNumberRecognizer"
     CUE = lexicon.alternatives("license_labels", space=LABEL_SPACE)
-    PATTERNS = labelled("license_number", CUE, 0.9)
-    CONTEXT = ["license", "licence", "certificate", "dea", "npi"]
+    PATTERNS = labelled("license_number", CUE)
 
 
 class DeaNumberRecognizer(CuedIdentifierRecognizer):
@@ -204,8 +195,7 @@ class DeaNumberRecognizer(CuedIdentifierRecognizer):
 
     ENTITY = PhiType.LICENSE
     NAME = "DeaNumberRecognizer"
-    PATTERNS = [Pattern("dea_with_check_digit", r"\b[a-z][a-z9]\d{7}\b", 0.4)]
-    CONTEXT = ["dea", "registration", "prescriber"]
+    PATTERNS = [pattern("dea_with_check_digit", r"\b[a-z][a-z9]\d{7}\b")]
 
     def validate_result(self, pattern_text: str) -> bool:
         d = [int(c) for c in pattern_text[2:]]
@@ -217,8 +207,7 @@ class NpiRecognizer(CuedIdentifierRecognizer):
 
     ENTITY = PhiType.LICENSE
     NAME = "NpiRecognizer"
-    PATTERNS = [Pattern("npi_needs_context", r"(?<![\w\-/.])[12]\d{9}(?![\w\-/]|\.\d)", 0.3)]
-    CONTEXT = ["npi", "provider"]
+    PATTERNS = [pattern("npi_needs_context", r"(?<![\w\-/.])[12]\d{9}(?![\w\-/]|\.\d)")]
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return not luhn_ok("80840" + pattern_text)
@@ -231,16 +220,12 @@ class VehicleRecognizer(CuedIdentifierRecognizer):
     NAME = "VehicleRecognizer"
     PLATE_CUE = r"licen[cs]e\s*plate|plate|tag|vin|vehicle\s*(?:id|identification)"
     PATTERNS = [
-        Pattern(
-            "vin_17_characters", r"\b(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-hj-npr-z0-9]{17}\b", 0.6
-        ),
-        Pattern(
+        pattern("vin_17_characters", r"\b(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-hj-npr-z0-9]{17}\b"),
+        pattern(
             "plate_after_label",
             after(PLATE_CUE) + r"[a-z0-9]{1,4}[ \-]?[a-z0-9]{1,5}(?![\w\-]|[.,]\d)",
-            0.9,
         ),
     ]
-    CONTEXT = ["vin", "vehicle", "plate", "car", "truck"]
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return not plausible_value(pattern_text.replace(" ", ""))
@@ -255,8 +240,7 @@ class DeviceSerialRecognizer(CuedIdentifierRecognizer):
         r"serial(?:\s*(?:number|no|#))?|s/n|sn|device(?:\s*(?:id|serial))?|imei|meid|esn|udi"
         r"|implant\s*id"
     )
-    PATTERNS = labelled("device_serial", CUE, 0.9)
-    CONTEXT = ["serial", "device", "imei", "pacemaker", "pump", "cpap", "implant"]
+    PATTERNS = labelled("device_serial", CUE)
 
 
 OTHER_ID_TOKEN = r"(?<![\w@/\\.\-$£€+]#?)(?<!\d[:,])[a-z0-9]+(?:-[a-z0-9]+)*(?![\w@/\-]|[.,:]\d)"
@@ -313,11 +297,7 @@ class OtherIdRecognizer(ReviewsSurroundings, CuedIdentifierRecognizer):
 
     ENTITY = PhiType.OTHER_ID
     NAME = "OtherIdRecognizer"
-    PATTERNS = [Pattern("mixed_alphanumeric_or_5_plus_digits", OTHER_ID_TOKEN, 0.5)]
-    CONTEXT = [
-        "id", "identifier", "case", "claim", "ref", "reference", "ticket", "confirmation",
-        "order", "file", "docket", "badge", "tracking", "number",
-    ]  # fmt: skip
+    PATTERNS = [pattern("mixed_alphanumeric_or_5_plus_digits", OTHER_ID_TOKEN)]
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return not looks_like_identifier(pattern_text)
@@ -350,20 +330,3 @@ def explained_by_neighbours(text: str, start: int, end: int) -> bool:
     if re.fullmatch(r"\d{5}(?:-\d{4})?", text[start:end]) and ZIP_POSITION.search(before):
         return True
     return NOT_AN_ID_AFTER.match(text, end) is not None
-
-
-def recognizers() -> list[EntityRecognizer]:
-    """Identifier recognizers, fresh instances (presidio caches compiled regexes on them)."""
-    return [
-        SsnRecognizer(),
-        MrnRecognizer(),
-        HealthPlanRecognizer(),
-        AccountNumberRecognizer(),
-        CreditCardAccountRecognizer(),
-        LicenseNumberRecognizer(),
-        DeaNumberRecognizer(),
-        NpiRecognizer(),
-        VehicleRecognizer(),
-        DeviceSerialRecognizer(),
-        OtherIdRecognizer(),
-    ]

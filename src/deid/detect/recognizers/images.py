@@ -7,7 +7,8 @@ patient ("photo attached", "picture of her wound", "selfie she showed me", "phot
 Figurative uses ("picture of health", "self-image", "body image", "image of herself as a
 failure") and look-alike words ("photosensitivity", "photophobia") must not match.
 
->>> [r.name for r in recognizers()]
+>>> from deid.detect.registry import family
+>>> [r.name for r in family("images")]
 ['ImageFileNameRecognizer', 'PhotoReferenceRecognizer']
 """
 
@@ -15,9 +16,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+from presidio_analyzer import PatternRecognizer
 
 from deid import lexicon
+from deid.detect.recognizers.base import pattern
 from deid.model import PhiType
 
 EXTENSIONS = rf"(?:{lexicon.alternatives('image_extensions')})"
@@ -29,20 +31,17 @@ class ImageFileNameRecognizer(PatternRecognizer):
     """File names of photos and images, with or without a path, and camera-style stems."""
 
     PATTERNS = [
-        Pattern(
+        pattern(
             "screenshot_with_spaces",
             rf"\bscreen\s?shot\b[\w .,()-]{{0,60}}?\.{EXTENSIONS}{FILE_END}",
-            0.95,
         ),
-        Pattern(
+        pattern(
             "file_with_image_extension",
             rf"(?<![\w.\-/\\])(?:[\w~.:-]*[/\\])*[\w()-]+(?:\.[\w()-]+)*\.{EXTENSIONS}{FILE_END}",
-            0.9,
         ),
-        Pattern(
+        pattern(
             "camera_file_stem",
             r"\b(?:IMG|DSC|DSCN|DSCF|PXL|MVIMG|PANO|IMG-\d{8}-WA)[_-]?\d[\d_-]{3,}\b",
-            0.7,
         ),
     ]
 
@@ -84,58 +83,49 @@ class PhotoReferenceRecognizer(PatternRecognizer):
     """
 
     PATTERNS = [
-        Pattern(
+        pattern(
             "full_face_photo",
             r"\bfull[\s-]?face\s+(?:photo(?:graph)?s?|pictures?|images?|shots?|views?)\b",
-            0.95,
         ),
-        Pattern("photo_id", r"\bphoto\s*(?:ID|identification)\b", 0.85),
-        Pattern(
+        pattern("photo_id", r"\bphoto\s*(?:ID|identification)\b"),
+        pattern(
             "attached_image",
             rf"\b(?:(?:attached|enclosed|uploaded|included|scanned)\s+"
             rf"(?:full[\s-]?face\s+)?{IMAGE_NOUN}"
             rf"|{IMAGE_NOUN}\s+(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?"
             rf"(?:attached|enclosed|uploaded|included))\b",
-            0.85,
         ),
-        Pattern(
+        pattern(
             "photo_of_someone",
             rf"\b{LITERAL_PHOTO}\s+of\s+{DETERMINER}{OBJECT_WORD}",
-            0.8,
         ),
-        Pattern(
+        pattern(
             "picture_of_something",
             rf"{NOT_FIGURATIVE_HEAD}\bpictures?\s+of\s+{DETERMINER}{OBJECT_WORD}",
-            0.35,
         ),
-        Pattern(
+        pattern(
             "image_of_body",
             rf"{NOT_FIGURATIVE_HEAD}(?<![\w-])(?<!body\s)(?<!self[\s-]?)"
             rf"\b(?:images?|pictures?)\s+of\s+(?:{DETERMINER}\s+)?"
             rf"(?:(?:left|right|new|infected|healing|open)\s+)?{CONCRETE}\b",
-            0.8,
         ),
-        Pattern(
+        pattern(
             "image_shown",
             rf"(?<=\b{SHOWN_VERBS}\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?"
             rf"(?:(?:{IMAGE_QUANTIFIERS}|\d+)\s+)?"
             rf"(?:(?:new|recent|old|few)\s+)?){IMAGE_NOUN}\b",
-            0.8,
         ),
-        Pattern(
+        pattern(
             "image_then_holder_verb",
             rf"\b{IMAGE_NOUN}(?=\s+(?:that\s+|which\s+)?{HOLDER}\s+(?:had\s+|has\s+)?{SHOWN_VERBS})",
-            0.8,
         ),
-        Pattern(
+        pattern(
             "photo_word",
             r"\b(?:photo(?:graph)?s?|selfies?|head\s?shots?|mug\s?shots?|screen\s?shots?)\b"
             r"(?![\s-]*(?:therapy|sensitiv\w*|toxic\w*|phobi\w*|aging|damage|type|period))",
-            0.5,
         ),
     ]
 
-    CONTEXT = ["attached", "face", "chart", "uploaded", "portal", "phone", "camera", "showed"]
     """A weak "picture of the family" counts only with one of these near it."""
 
     def __init__(self) -> None:
@@ -143,15 +133,9 @@ class PhotoReferenceRecognizer(PatternRecognizer):
             supported_entity=PhiType.IMAGE.value,
             name="PhotoReferenceRecognizer",
             patterns=list(self.PATTERNS),
-            context=list(self.CONTEXT),
         )
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """Drop figures of speech that reach the "photo of someone" shape ("picture of the
         future")."""
         return bool(NOT_FIGURATIVE_END.search(pattern_text.strip()))
-
-
-def recognizers() -> list[EntityRecognizer]:
-    """The image recognizers: file names, then photo mentions."""
-    return [ImageFileNameRecognizer(), PhotoReferenceRecognizer()]

@@ -8,12 +8,12 @@ by the GeoNames gazetteer of US towns.
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deid import lexicon as wordlists
 from deid.detect.casing import CaseMode
-from deid.detect.recognizers.base import RuleRecognizer
+from deid.detect.recognizers.base import RuleRecognizer, pattern
 from deid.model import PhiType
 
 STATE_ABBREVIATIONS = wordlists.alternation(wordlists.us_state_abbreviations())
@@ -39,34 +39,29 @@ class StreetAddressRecognizer(PatternRecognizer):
     """House number + street name + suffix (+ unit), and PO boxes, in any case."""
 
     PATTERNS = [
-        Pattern(
+        pattern(
             "street_address",
             rf"(?<![\w/.-])\d{{1,6}}[A-Za-z]?"
             rf"(?:[ \t]+(?:{wordlists.alternatives('street_directions')})\.?)?"
             rf"(?:[ \t]+[A-Za-z][A-Za-z'.-]*){{1,4}}?[ \t]+(?:{STREET_SUFFIXES})\b\.?{_UNIT}",
-            0.85,
         ),
-        Pattern("po_box", r"\bP\.?[ \t]?O\.?[ \t]*Box[ \t]+\d{1,6}\b", 0.9),
-        Pattern(
+        pattern("po_box", r"\bP\.?[ \t]?O\.?[ \t]*Box[ \t]+\d{1,6}\b"),
+        pattern(
             "numbered_road",  # "on Route 9", "off Hwy 101", "State Road 7"
             r"\b(?:Route|Rte\.?|Highway|Hwy\.?|State[ \t]+Road|County[ \t]+Road|Interstate)"
             r"[ \t]+\d{1,4}[A-Z]?\b",
-            0.6,
         ),
-        Pattern(
+        pattern(
             "street_name",  # "the house on Hope Street": a named street without a number
             r"\b(?-i:[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]"
             rf"(?:{_NAMED_STREET_SUFFIXES}))\b",
-            0.6,
         ),
     ]
-    CONTEXT = ["address", "lives", "street", "apt", "residence", "home"]
 
     def __init__(self) -> None:
         super().__init__(
             supported_entity=PhiType.STREET.value,
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
             name="StreetAddressRecognizer",
             global_regex_flags=re.IGNORECASE | re.MULTILINE,
         )
@@ -86,22 +81,19 @@ class ZipCodeRecognizer(PatternRecognizer):
     """Five-digit ZIP (+4) after a state, or with ZIP context."""
 
     PATTERNS = [
-        Pattern(
+        pattern(
             "zip_after_state",
             rf"(?<=\b(?:{STATE_ABBREVIATIONS}|{STATE_NAMES})\.?,?[ \t]{{1,2}})"
             r"\d{5}(?:-\d{4})?\b",
-            0.9,
         ),
-        Pattern("zip_plus4", r"\b\d{5}-\d{4}\b", 0.6),
-        Pattern("zip5", r"\b\d{5}\b", 0.2),
+        pattern("zip_plus4", r"\b\d{5}-\d{4}\b"),
+        pattern("zip5", r"\b\d{5}\b"),
     ]
-    CONTEXT = ["zip", "zipcode", "postal", "address", "mailing"]
 
     def __init__(self) -> None:
         super().__init__(
             supported_entity=PhiType.ZIP.value,
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
             name="ZipCodeRecognizer",
         )
 
@@ -360,9 +352,9 @@ class OrganizationRecognizer(RuleRecognizer):
     ) -> list[RecognizerResult]:
         mixed = mode is CaseMode.MIXED
         results = []
-        for rule, pattern, score in _ORG_MIXED if mixed else _ORG_ANYCASE:
-            for match in pattern.finditer(text):
-                group = "org" if "org" in pattern.groupindex else 0
+        for rule, regex, score in _ORG_MIXED if mixed else _ORG_ANYCASE:
+            for match in regex.finditer(text):
+                group = "org" if "org" in regex.groupindex else 0
                 span = _trim_org(text, match.start(group), match.end(group), capitalised=mixed)
                 if span is None:
                     continue
@@ -398,12 +390,3 @@ def _trim_org(text: str, start: int, end: int, *, capitalised: bool) -> tuple[in
     if len(words) == 1 and wordlists.is_common_word(phrase, top=3000) and not capitalised:
         return None
     return new_start, new_end
-
-
-def recognizers() -> list[EntityRecognizer]:
-    return [
-        StreetAddressRecognizer(),
-        ZipCodeRecognizer(),
-        CityRecognizer(),
-        OrganizationRecognizer(),
-    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import regex as re
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deid import lexicon as wordlists
@@ -460,7 +460,3 @@ def _real_surname(word: str) -> bool:
 
 def _gazetteer_result(recognizer: RuleRecognizer, start: int, end: int, score: float):
     return recognizer.result(PhiType.NAME, start, end, score, "gazetteer")
-
-
-def recognizers() -> list[EntityRecognizer]:
-    return [ContextNameRecognizer(), GazetteerNameRecognizer()]

@@ -6,7 +6,7 @@ one maps spaCy's labels straight onto PhiType so the audit names the real source
 
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from deid import lexicon as wordlists
@@ -56,7 +56,3 @@ def _generic(text: str) -> bool:
         return True
     words = [w for w in text.replace("-", " ").split() if w.isalpha()]
     return bool(words) and all(wordlists.is_common_word(w, top=5000) for w in words)
-
-
-def recognizers() -> list[EntityRecognizer]:
-    return [SpacyNerRecognizer()]

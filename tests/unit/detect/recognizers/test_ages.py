@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from deid.detect.recognizers import ages
+from deid.detect.registry import family
 from deid.model import PhiType
 
 AGE = PhiType.AGE
-RECOGNIZERS = ages.recognizers()
+RECOGNIZERS = family("ages")
 
 POSITIVES = [
     ("A 92-year-old widow presents.", "92-year-old"),

@@ -3,7 +3,7 @@ everyday and clinical uses of the same words."""
 
 import pytest
 
-from deid.detect.recognizers.biometrics import recognizers
+from deid.detect.registry import family
 from deid.model import PhiType
 
 B = PhiType.BIOMETRIC
@@ -29,9 +29,9 @@ NEGATIVE = [
 
 @pytest.mark.parametrize(("text", "expected"), POSITIVE)
 def test_biometrics_held_as_identifiers_are_found(recognize, text, expected):
-    assert (expected, B) in recognize(recognizers(), text)
+    assert (expected, B) in recognize(family("biometrics"), text)
 
 
 @pytest.mark.parametrize("text", NEGATIVE)
 def test_everyday_uses_are_not(recognize, text):
-    assert recognize(recognizers(), text) == set()
+    assert recognize(family("biometrics"), text) == set()

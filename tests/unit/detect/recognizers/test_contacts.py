@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from deid.detect.recognizers import contacts
+from deid.detect.registry import family
 from deid.model import PhiType
 
-RECOGNIZERS = contacts.recognizers()
+RECOGNIZERS = family("contacts")
 CONTACT_TYPES = {
     PhiType.PHONE,
     PhiType.FAX,

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 
 from deid.detect.recognizers import dates
+from deid.detect.registry import family
 from deid.model import PhiType
 
 DATE = PhiType.DATE
-RECOGNIZERS = dates.recognizers()
+RECOGNIZERS = family("dates")
 
 POSITIVES = [
     # numeric with a year

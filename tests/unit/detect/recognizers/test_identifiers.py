@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from deid.detect.recognizers import identifiers
+from deid.detect.registry import family
 from deid.model import PhiType
 
-RECOGNIZERS = identifiers.recognizers()
+RECOGNIZERS = family("identifiers")
 ID_TYPES = {
     PhiType.SSN,
     PhiType.MRN,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from deid.detect.recognizers import images
+from deid.detect.registry import family
 from deid.model import PhiType
 
 IMAGE = PhiType.IMAGE
-RECOGNIZERS = images.recognizers()
+RECOGNIZERS = family("images")
 
 POSITIVES = [
     # file names

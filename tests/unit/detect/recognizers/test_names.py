@@ -3,8 +3,8 @@ tests/cases/names.yaml."""
 
 import pytest
 
-from deid.detect.recognizers import names
 from deid.detect.recognizers.names import ContextNameRecognizer, GazetteerNameRecognizer
+from deid.detect.registry import family
 from deid.model import PhiType
 
 N = PhiType.NAME
@@ -36,8 +36,8 @@ def test_name_rules_find_names_after_titles_and_relations(recognize, text, expec
     assert recognize(RULES, text) == expected
 
 
-def test_the_module_lists_both_name_recognizers():
-    assert [r.name for r in names.recognizers()] == [
+def test_the_registry_lists_both_name_recognizers():
+    assert [r.name for r in family("names")] == [
         "ContextNameRecognizer",
         "GazetteerNameRecognizer",
     ]
