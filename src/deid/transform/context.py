@@ -1,10 +1,11 @@
 """Per-note state the operators share, and when two mentions are the same identifier.
 
-A leaf module (it imports only ``deid.model``, ``deid.policy`` and ``deid.keys``): every operator
-imports it, and it imports no operator, so the operators, the registry and the engine form no
-circle. The context travels to deid's presidio operators in their params (``"context"``), which
-is how note-level state (``[NAME_1]`` numbering, one surrogate per value, the patient's date
-shift) survives presidio creating a fresh operator object for every entity.
+A leaf module (it imports only ``deid.model``, ``deid.policy``, ``deid.keys`` and
+``deid.lexicon``): every operator imports it, and it imports no operator, so the operators, the
+registry and the engine form no circle. The context travels to deid's presidio operators in
+their params (``"context"``), which is how note-level state (``[NAME_1]`` numbering, one
+surrogate per value, the patient's date shift) survives presidio creating a fresh operator
+object for every entity.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from deid import lexicon
 from deid.keys import Secret
 from deid.model import Note, PhiType
 from deid.policy import Policy
 
-_POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
+_POSSESSIVE = re.compile(rf"{lexicon.POSSESSIVE}$", re.IGNORECASE)
 
 
 def identity_key(phi_type: PhiType, text: str) -> tuple[PhiType, str]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from deid import lexicon
 from deid.model import PhiType
 from deid.transform.context import NoteContext, scope_of
 from deid.transform.operators.base import DeidOperator
@@ -36,20 +37,14 @@ FALLBACK = "[DATE]"
 """What an unparseable date becomes: the date is removed rather than left in place."""
 
 _REFERENCE_LEAP_YEAR = 2000
-_MONTHS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_LONG_ABBREVIATIONS = {"september": "sept", "tuesday": "tues", "thursday": "thurs"}
-_MONTH_RE = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_WEEKDAY_RE = (
-    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
-    r"|sat(?:urday)?|sun(?:day)?)"
-)
+_MONTHS = lexicon.months()  # calendar order: _MONTHS[month - 1]
+_WEEKDAYS = lexicon.weekdays()  # from Monday: _WEEKDAYS[date.weekday()]
+_CALENDAR_ROWS = (*lexicon.rows("months"), *lexicon.rows("weekdays"))
+_LONG_ABBREVIATIONS = {r[0]: r[1] for r in _CALENDAR_ROWS if len(r) > 1 and len(r[1]) > 3}
+"""Names whose long abbreviation is kept when rewritten ("Sept."); the others get 3 letters."""
+# Every form of each name, longest first ("september|sept|sep"), so the longest one matches.
+_MONTH_RE = "(?:" + lexicon.alternation(f for r in lexicon.rows("months") for f in r) + ")"
+_WEEKDAY_RE = "(?:" + lexicon.alternation(f for r in lexicon.rows("weekdays") for f in r) + ")"
 _YEAR_RE = r"(?P<year>\d{4}|'\d{2})"
 _WD = rf"(?:(?P<weekday>{_WEEKDAY_RE})\.?,?\s+)?"
 _TIME = r"(?P<rest>(?:[T\s]+|,\s*|\s+at\s+)\d{1,2}:\d{2}.*)?"

@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from deid import lexicon
 from deid.model import PhiType
 from deid.transform.operators.base import DeidOperator
 
@@ -31,16 +32,8 @@ AGE_LIMIT = 89
 DEFAULT_AGE_LABEL = "90+"
 RESTRICTED_ZIP3 = "000"
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19,
-}  # fmt: skip
-_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}  # fmt: skip
+_UNITS = {w: n for w, n in lexicon.number_words().items() if n < 20}
+_TENS = {w: n for w, n in lexicon.number_words().items() if n >= 20}
 _UNIT_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
 _TENS_WORDS = "|".join(_TENS)
 _NUMBER = re.compile(

@@ -22,6 +22,7 @@ import string
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from deid import lexicon
 from deid.model import PhiType
 from deid.transform.context import NoteContext, scope_of
 from deid.transform.operators import fakedata
@@ -36,7 +37,7 @@ MAX_ATTEMPTS = 25
 
 _LETTER = r"(?:[^\W\d_][\u0300-\u036f]*)"  # a letter and any combining accents (NFD text)
 _WORD = re.compile(rf"\d+(?:st|nd|rd|th)\b|{_LETTER}+(?:['\u2019]{_LETTER}+)*|\d+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"^(.+?)(['\u2019]s)$", re.IGNORECASE)
+_POSSESSIVE = re.compile(rf"^(.+?)({lexicon.POSSESSIVE})$", re.IGNORECASE)
 _DOC_NETS_V4 = ("192.0.2", "198.51.100", "203.0.113")
 
 
