@@ -24,6 +24,7 @@ class Pipeline(Protocol):
 
     def run_batch(self, notes: Iterable[Note], batch_size: int = ...) -> Iterator[Result]: ...
 
+
 log = logging.getLogger(__name__)
 
 WORKER_DIED = "WorkerDied"

@@ -190,3 +190,13 @@ def looks_medical(word: str) -> bool:
         and lower not in first_names()
         and lower not in surnames()
     )
+
+
+def non_name_words() -> frozenset[str]:
+    """About 195,000 words that are not names (English and medical vocabulary, drugs, nursing
+    shorthand: Philter's set). A guess on one of them needs corroboration to stand."""
+    return words("non_name_words")
+
+
+def is_non_name_word(word: str) -> bool:
+    return strip_possessive(word.lower()) in non_name_words()

@@ -36,6 +36,39 @@ def _is_term(word: str, terms: frozenset[str]) -> bool:
     return word in terms or all(part in terms for part in word.split("/") if part)
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+
+
+def uncorroborated_vocabulary(text: str, finding: Finding, mode: CaseMode) -> bool:
+    """A guess (spaCy's or a name list's) on one ordinary word ("wean", "soft", "Foley"),
+    with nothing to confirm it: not capitalised inside a sentence of a mixed-case note, no
+    title, relation or form label (those are context evidence, which never reaches here)."""
+    start = finding.start
+    surface = text[start : finding.end]
+    if finding.evidence not in GUESSES:
+        return False
+    words = _WORD.findall(surface)
+    if len(words) != 1 or len(words[0]) < 3:  # "Ada Fish", and initials such as "JM", stand
+        return False
+    (word,) = words
+    if not wordlists.is_non_name_word(word):
+        return False
+    if mode is CaseMode.MIXED and word.isupper():
+        return False  # an acronym in a mixed-case note ("APD", "SSA") may well be an agency
+    if mode is not CaseMode.MIXED or not word[:1].isupper():
+        return True
+    # capitalised in a mixed-case note: that confirms it inside a sentence, and at a sentence's
+    # start too for a given name ("Art drew a map"), never for a surname-like word ("Foley")
+    given = wordlists.strip_possessive(word.lower()) in wordlists.first_names()
+    return _starts_sentence(text, start) and not given
+
+
+def _starts_sentence(text: str, offset: int) -> bool:
+    """At the start of the note, a line or a sentence, where every word is capitalised."""
+    before = text[max(0, offset - 4) : offset].rstrip(" \t\"'(")
+    return not before or before[-1] in ".!?:;\n|-*"
+
+
 def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str]) -> bool:
     """True when a finding is clinical vocabulary or a generic word, not an identifier."""
     surface = text[finding.start : finding.end]
@@ -49,6 +82,8 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
     if lower in terms or (words and all(_is_term(w.strip(".,"), terms) for w in words)):
         return True  # "CAD s/p CABG", "GI/GU"
     if finding.phi_type in _NAME_LIKE:
+        if uncorroborated_vocabulary(text, finding, mode):
+            return True
         if finding.phi_type is PhiType.LOCATION and (
             lower in _NOT_PLACES or lower in wordlists.countries()
         ):
@@ -68,11 +103,7 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
             and _LAB_VALUE_AFTER.match(text, finding.end)
         ):
             return True  # "Li 0.9, Cr 0.8": lab names before their values
-        if (
-            finding.evidence is Evidence.NER
-            and mode is CaseMode.MIXED
-            and surface.islower()
-        ):
+        if finding.evidence is Evidence.NER and mode is CaseMode.MIXED and surface.islower():
             return True  # spaCy's lower-case "café" in a mixed-case note; context rules still run
         if (
             finding.evidence in GUESSES  # not a signature line "DW": that is a pattern
