@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from importlib.metadata import version
 from itertools import islice
 from pathlib import Path
@@ -36,14 +35,16 @@ log = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 32
 
 
-def _to_finding(result: RecognizerResult, evidence: dict[str, Evidence] | None = None) -> Finding:
-    """A presidio result as a Finding; its evidence is the result's own if it names one, else
-    its recognizer's (from the registry)."""
+def _to_finding(
+    result: RecognizerResult, evidence: dict[str, Evidence] | None = None, shift: int = 0
+) -> Finding:
+    """A presidio result as a Finding, ``shift`` characters on (a window's offset in its note);
+    its evidence is the result's own if it names one, else its recognizer's (the registry's)."""
     metadata = result.recognition_metadata or {}
     recognizer = str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
     return Finding(
-        start=result.start,
-        end=result.end,
+        start=result.start + shift,
+        end=result.end + shift,
         phi_type=PhiType(result.entity_type),
         score=round(float(result.score), 4),
         recognizer=recognizer,
@@ -225,14 +226,10 @@ class Deidentifier:
         )
         shift = window.start
         return [
-            _to_finding(r, self.evidence) if not shift else self._shifted(r, shift)
+            _to_finding(r, self.evidence, shift)
             for r in results
             if r.end > r.start and window.owns(r.start + shift)
         ]
-
-    def _shifted(self, result: RecognizerResult, shift: int) -> Finding:
-        finding = _to_finding(result, self.evidence)
-        return replace(finding, start=finding.start + shift, end=finding.end + shift)
 
     # -- detection + transformation ----------------------------------------------------------
     def run(self, note: Note) -> Result:

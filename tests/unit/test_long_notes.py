@@ -26,9 +26,9 @@ from deid.resolve.propagation import (
     _DATE_CUE_BEFORE,
     _SUBJECT_FOLLOWS,
     _search_terms,
-    _sentence_start,
     propagate,
 )
+from deid.resolve.text import starts_sentence
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE, OVERLAP = 3_000, 400
@@ -282,7 +282,7 @@ def old_propagate(text, findings, mode, known):
             if (
                 phi_type is PhiType.NAME
                 and wordlists.is_common_word(term)
-                and _sentence_start(text, match.start())
+                and starts_sentence(text, match.start())
                 and not _SUBJECT_FOLLOWS.match(text, match.end())
             ):
                 continue

@@ -103,18 +103,8 @@ def enabled_entries(disabled: Iterable[str] = ()) -> tuple[RecognizerEntry, ...]
     return tuple(entry for entry in entries() if entry.name not in off)
 
 
-def build_recognizers(disabled: Iterable[str] = ()) -> list[EntityRecognizer]:
-    """The recognizers a policy runs, in registry order."""
-    return [entry.build() for entry in enabled_entries(disabled)]
-
-
 def family(module: str) -> list[EntityRecognizer]:
     """The registered recognizers of one module of ``deid.detect.recognizers`` ("dates"), built
     as a run builds them (for tests, and for a presidio user who wants one family)."""
     prefix = f"deid.detect.recognizers.{module}:"
     return [entry.build() for entry in entries() if entry.implementation.startswith(prefix)]
-
-
-def all_recognizers() -> list[EntityRecognizer]:
-    """Every registered recognizer, in run order (for callers outside a policy)."""
-    return build_recognizers()

@@ -7,6 +7,7 @@ import re
 from deid import lexicon as wordlists
 from deid.detect.casing import CaseMode
 from deid.model import GUESSES, Evidence, Finding, PhiType
+from deid.resolve.text import WORD, starts_sentence
 
 _NAME_LIKE = frozenset({PhiType.NAME, PhiType.ORGANIZATION, PhiType.LOCATION})
 _NOT_PLACES = wordlists.us_states() | wordlists.words("not_places")
@@ -36,9 +37,6 @@ def _is_term(word: str, terms: frozenset[str]) -> bool:
     return word in terms or all(part in terms for part in word.split("/") if part)
 
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
-
-
 def uncorroborated_vocabulary(text: str, finding: Finding, mode: CaseMode) -> bool:
     """A guess (spaCy's or a name list's) on one ordinary word ("wean", "soft", "Foley"),
     with nothing to confirm it: not capitalised inside a sentence of a mixed-case note, no
@@ -47,7 +45,7 @@ def uncorroborated_vocabulary(text: str, finding: Finding, mode: CaseMode) -> bo
     surface = text[start : finding.end]
     if finding.evidence not in GUESSES:
         return False
-    words = _WORD.findall(surface)
+    words = WORD.findall(surface)
     if len(words) != 1 or len(words[0]) < 3:  # "Ada Fish", and initials such as "JM", stand
         return False
     (word,) = words
@@ -60,13 +58,7 @@ def uncorroborated_vocabulary(text: str, finding: Finding, mode: CaseMode) -> bo
     # capitalised in a mixed-case note: that confirms it inside a sentence, and at a sentence's
     # start too for a given name ("Art drew a map"), never for a surname-like word ("Foley")
     given = wordlists.strip_possessive(word.lower()) in wordlists.first_names()
-    return _starts_sentence(text, start) and not given
-
-
-def _starts_sentence(text: str, offset: int) -> bool:
-    """At the start of the note, a line or a sentence, where every word is capitalised."""
-    before = text[max(0, offset - 4) : offset].rstrip(" \t\"'(")
-    return not before or before[-1] in ".!?:;\n|-*"
+    return starts_sentence(text, start) and not given
 
 
 def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str]) -> bool:

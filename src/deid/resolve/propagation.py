@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from deid import lexicon as wordlists
 from deid.detect.casing import CaseMode
 from deid.model import Evidence, Finding, KnownIdentifiers, PhiType
+from deid.resolve.text import starts_sentence
 
 PROPAGATED_TYPES = frozenset(PhiType) - {PhiType.DATE, PhiType.AGE}
 """Types whose exact text is searched for again; dates are too short and generic ("5/6")."""
@@ -58,11 +59,6 @@ def _calendar_use(text: str, term: str, start: int, end: int) -> bool:
     return bool(_DATE_CUE_BEFORE.search(before)) or after.strip()[:1].isdigit()
 
 
-def _sentence_start(text: str, offset: int) -> bool:
-    before = text[max(0, offset - 4) : offset].rstrip(" \t\"'(")
-    return not before or before[-1] in ".!?:;\n|-*"
-
-
 def propagate(
     text: str, findings: Sequence[Finding], mode: CaseMode, known: KnownIdentifiers
 ) -> list[Finding]:
@@ -91,7 +87,7 @@ def propagate(
         for start, end in spans:
             if phi_type is PhiType.NAME and _calendar_use(text, term, start, end):
                 continue  # "Aunt May visits every May": the second May is a month
-            if common and _sentence_start(text, start) and not _SUBJECT_FOLLOWS.match(text, end):
+            if common and starts_sentence(text, start) and not _SUBJECT_FOLLOWS.match(text, end):
                 continue  # "Frank discussion about...", "Mark on left forearm"
             rule = f"propagated:{phi_type}"
             added.append(Finding(start, end, phi_type, score, "Propagation", rule, evidence))

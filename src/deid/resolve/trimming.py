@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from deid import lexicon as wordlists
 from deid.model import Evidence, Finding, PhiType
+from deid.resolve.text import WORD
 
 _TRAILING = ".,;:!?\"')]}>\u201d\u2019"
 _LEADING = " \t\r\n\"'([{<\u201c\u2018"
@@ -47,12 +48,9 @@ def trim(text: str, finding: Finding) -> Finding | None:
     return replace(finding, start=start, end=end)
 
 
-_EDGE_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
-
-
 def _strip_common_edges(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop everyday words at a name's edges: "Attends Lincoln" -> "Lincoln"."""
-    words = list(_EDGE_WORD.finditer(text, start, end))
+    words = list(WORD.finditer(text, start, end))
     while len(words) > 1 and _is_plain_word(words[0].group(0)):
         words.pop(0)
     while len(words) > 1 and _is_plain_word(words[-1].group(0)):
