@@ -25,10 +25,12 @@ _FMT = string.Formatter()
 
 @dataclass(frozen=True)
 class Phi:
-    """An identifier value and its gold label."""
+    """An identifier value and its gold label; ``oov`` marks a value with a word made by
+    oov.py (absent from deid's lists), recorded as ``"oov": true`` on the span."""
 
     text: str
     label: str
+    oov: bool = False
 
     def __post_init__(self) -> None:
         if self.label not in LABELS:
@@ -47,6 +49,9 @@ class Doc:
         self._parts: list[str] = []
         self._pos = 0
         self.spans: list[tuple[int, int, str]] = []
+        self.oov: set[tuple[int, int]] = set()
+        self.case: str | None = None  # "upper" or "lower": generate.py cases the note after
+        self.kinds: list[str] = []  # ICU notes: the kind of each identifier, for STATS.md
 
     def add(self, *pieces: Piece) -> None:
         for piece in pieces:
@@ -54,6 +59,8 @@ class Doc:
                 self.add(*piece)
             elif isinstance(piece, Phi):
                 self.spans.append((self._pos, self._pos + len(piece.text), piece.label))
+                if piece.oov:
+                    self.oov.add((self._pos, self._pos + len(piece.text)))
                 self._append(piece.text)
             elif isinstance(piece, str):
                 self._append(piece)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 import unicodedata
 
+import oov
 from builder import Phi
-from ids import CITIES, digits, pick
+from ids import CITIES, OOV_SHARE, digits, pick
 
 EMPLOYERS = (
     "Target|Walmart|Amazon|UPS|FedEx|Starbucks|Costco|Home Depot|Kroger|Chipotle|Jewel-Osco|"
@@ -21,6 +22,9 @@ DOMAINS = ("gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com",
 
 
 def org(rng: random.Random, kind: str, surname: str = "Hawthorne") -> Phi:
+    """An organisation of a kind; about 30% are built on invented words (``oov`` set)."""
+    if rng.random() < OOV_SHARE:
+        return _invented_org(rng, kind)
     c, s = pick(rng, CITIES), pick(rng, SAINTS)
     options = {
         "hospital": [
@@ -82,6 +86,29 @@ def org(rng: random.Random, kind: str, surname: str = "Hawthorne") -> Phi:
         ],
     }[kind]
     return Phi(pick(rng, options), "ORGANIZATION")
+
+
+INVENTED_ORGS = {
+    "hospital": (
+        "{p} General Hospital|{w} Memorial Hospital|{p} Regional Medical Center|"
+        "St. {w}'s Hospital|{p} Behavioral Hospital|{w} Medical Center"
+    ),
+    "clinic": (
+        "{p} Counseling Center|{w} Behavioral Health|{w} Family Clinic|{p} Recovery Center|"
+        "{w} Psychiatry Associates|{p} Community Mental Health Center|{w} Wellness Group"
+    ),
+    "school": "{w} Elementary|{p} High School|{w} Middle School|{p} Community College|{w} Academy",
+    "employer": "{w} Construction|{w} Logistics|{p} Public Schools|{w} Foods|{w} & Sons Plumbing",
+    "church": "{w} Baptist Church|St. {w} Parish|{p} Fellowship|First Church of {p}",
+    "agency": "{p} Housing Authority|{w} Family Services|{p} Legal Aid Society|{w} House",
+}
+
+
+def _invented_org(rng: random.Random, kind: str) -> Phi:
+    """An organisation named with invented words ("Vannik Behavioral Health")."""
+    template = pick(rng, INVENTED_ORGS[kind].split("|"))
+    name = template.format(p=oov.place(rng, tail=False), w=oov.word(rng))
+    return Phi(name, "ORGANIZATION", True)
 
 
 def email(rng: random.Random, first: str, last: str, domain: str | None = None) -> Phi:

@@ -105,7 +105,7 @@ def make_patient(rng: random.Random, bank: NameBank, pid: str, kind: str = "adul
         ssn=ids.ssn(rng),
         phone=ids.phone(rng),
         email=contacts.email(rng, person.first, person.last),
-        street=ids.street(rng, person.last),
+        street=ids.street(rng, person.last, person.oov_last),
         city=ids.city(rng),
         state=ids.pick(rng, ids.STATES),
         zip=ids.zipcode(rng),
@@ -207,7 +207,7 @@ class Ctx:
 
     # -- places and organisations --------------------------------------------------------
     def org(self, kind: str) -> Phi:
-        return contacts.org(self.rng, kind, self.bank.person().last)
+        return contacts.org(self.rng, kind, self.bank.vocab_surname())
 
     def address(self) -> list:
         p = self.p

@@ -28,6 +28,8 @@ import styles_a  # noqa: E402
 import styles_b  # noqa: E402
 import styles_c  # noqa: E402
 import styles_d  # noqa: E402
+import styles_e  # noqa: E402
+import styles_icu  # noqa: E402
 from builder import LABELS, check  # noqa: E402
 from context import Ctx, make_patient  # noqa: E402
 from people import NameBank  # noqa: E402
@@ -53,7 +55,15 @@ STYLES = {
     "email_thread": styles_c.email,
     "terse": styles_d.terse,
     "nursing_caps": styles_d.nursing,
+    "icu_systems": styles_icu.systems,
+    "icu_shift": styles_icu.shift,
+    "brief_therapy": styles_e.brief,
 }
+COUNT = {"icu_systems": 88, "icu_shift": 88, "brief_therapy": 24}
+"""Notes per style where not PER_STYLE: ICU notes are short, and most carry no PHI."""
+POOL = {"child_adolescent": "child", "icu_systems": "icu", "icu_shift": "icu"}
+REUSE = {"icu": 0.45}
+"""Chance a note goes to an earlier patient of its pool (ICU patients get several shift notes)."""
 MARKUP = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
 
 
@@ -87,42 +97,51 @@ def parse_markup(source: str) -> tuple[dict[str, str], str, list[dict]]:
     return meta, text, spans
 
 
-def _record(nid: str, text: str, style: str, pid: str, spans) -> dict:
-    spans = (
-        sorted(spans, key=lambda s: (s[0], s[1]))
-        if spans and isinstance(spans[0], tuple)
-        else spans
-    )
+def _record(nid: str, text: str, style: str, pid: str, spans, oov=frozenset()) -> dict:
+    """A note's JSONL record; a span with an invented word (oov.py) gets ``"oov": true``."""
     if spans and isinstance(spans[0], tuple):
-        spans = [{"start": s, "end": e, "label": lab} for s, e, lab in spans]
+        rows = []
+        for s, e, lab in sorted(spans, key=lambda s: (s[0], s[1])):
+            row = {"start": s, "end": e, "label": lab}
+            if (s, e) in oov:
+                row["oov"] = True
+            rows.append(row)
+        spans = rows
     check(text, [(s["start"], s["end"], s["label"]) for s in spans])
     return {"id": nid, "text": text, "style": style, "patient_id": pid, "spans": spans}
 
 
-def generated_notes(seed: int = SEED) -> list[dict]:
+def schedule() -> list[str]:
+    """The style of each generated note, round-robin over the styles until each has its count."""
+    counts = {s: COUNT.get(s, PER_STYLE) for s in STYLES}
+    return [s for r in range(max(counts.values())) for s in STYLES if r < counts[s]]
+
+
+def generated_notes(seed: int = SEED, kinds: dict[str, list[str]] | None = None) -> list[dict]:
+    """The generated notes; ``kinds`` (if given) receives each ICU note's identifier kinds."""
     rng = random.Random(seed)
     bank = NameBank(rng, seed)
-    pools: dict[str, list] = {"adult": [], "child": []}
+    pools: dict[str, list] = {"adult": [], "child": [], "icu": []}
     notes = []
-    for i in range(PER_STYLE * len(STYLES)):
-        style = list(STYLES)[i % len(STYLES)]
-        kind = "child" if style == "child_adolescent" else "adult"
+    for i, style in enumerate(schedule()):
+        kind = POOL.get(style, "adult")
         pool = pools[kind]
-        if pool and rng.random() < 0.22:
+        if pool and rng.random() < REUSE.get(kind, 0.22):
             patient = pool[rng.randrange(len(pool))]
         else:
-            patient = make_patient(
-                rng, bank, f"P{len(pools['adult']) + len(pools['child']) + 1:04d}", kind
-            )
+            n = sum(len(p) for p in pools.values()) + 1
+            patient = make_patient(rng, bank, f"P{n:04d}", "adult" if kind == "icu" else kind)
             pool.append(patient)
         doc = STYLES[style](Ctx(rng, bank, patient))
-        if style == "nursing_caps":
+        if style == "nursing_caps" or doc.case == "upper":
             text, spans = doc.transformed(str.upper)
-        elif style == "terse" and rng.random() < 0.8:
+        elif doc.case == "lower" or (style == "terse" and rng.random() < 0.8):
             text, spans = doc.transformed(str.lower)
         else:
             text, spans = doc.text, doc.spans
-        notes.append(_record(f"gen-{i + 1:04d}", text, style, patient.pid, spans))
+        notes.append(_record(f"gen-{i + 1:04d}", text, style, patient.pid, spans, doc.oov))
+        if kinds is not None and doc.kinds:
+            kinds[notes[-1]["id"]] = doc.kinds
     return notes
 
 
@@ -171,7 +190,7 @@ def dump_jsonl(rows: list[dict], path: Path) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def stats_md(splits: dict[str, list[dict]]) -> str:
+def stats_md(splits: dict[str, list[dict]], kinds: dict[str, list[str]] | None = None) -> str:
     out = [
         "# Dev corpus statistics",
         "",
@@ -202,6 +221,51 @@ def stats_md(splits: dict[str, list[dict]]) -> str:
     out.append("| **total** | " + " | ".join(str(sum(c.values())) for c in labels.values()) + " |")
     out += [
         "",
+        "## Invented values (out of deid's vocabulary)",
+        "",
+        'Spans marked `"oov": true` hold a word made by `corpus/oov.py` (not in deid\'s lists).',
+        "",
+        "| label | " + " | ".join(splits) + " |",
+        "| --- |" + " ---: |" * len(splits),
+    ]
+    for lab in OOV_LABELS:
+        cells = []
+        for rows in splits.values():
+            spans = [s for n in rows for s in n["spans"] if s["label"] == lab]
+            made = sum(1 for s in spans if s.get("oov"))
+            cells.append(f"{made} / {len(spans)} ({_pct(made, len(spans))})")
+        out.append(f"| {lab} | " + " | ".join(cells) + " |")
+    out += [
+        "",
+        "## Notes without identifiers, and identifier density",
+        "",
+        "| notes | " + " | ".join(f"{k}: no PHI | {k}: PHI tokens / 1,000" for k in splits) + " |",
+        "| --- |" + " ---: | ---: |" * len(splits),
+    ]
+    groups = {"all": None, "ICU styles": ICU_STYLES, "brief_therapy": ("brief_therapy",)}
+    for name, member in groups.items():
+        cells = []
+        for rows in splits.values():
+            picked = [n for n in rows if member is None or n["style"] in member]
+            empty = sum(1 for n in picked if not n["spans"])
+            cells.append(f"{empty} / {len(picked)} ({_pct(empty, len(picked))})")
+            cells.append(f"{_density(picked):.1f}")
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    if kinds:
+        out += [
+            "",
+            "## ICU identifiers by kind",
+            "",
+            "Spans in ICU notes by the form they take (`corpus/icu_phi.py`).",
+            "",
+            "| kind | " + " | ".join(splits) + " |",
+            "| --- |" + " ---: |" * len(splits),
+        ]
+        per = {k: Counter(x for n in v for x in kinds.get(n["id"], ())) for k, v in splits.items()}
+        for kind in sorted(set().union(*per.values())):
+            out.append(f"| {kind} | " + " | ".join(str(per[k][kind]) for k in splits) + " |")
+    out += [
+        "",
         "## Note length (characters)",
         "",
         "| split | min | median | max |",
@@ -211,6 +275,24 @@ def stats_md(splits: dict[str, list[dict]]) -> str:
         lens = [len(n["text"]) for n in v]
         out.append(f"| {k} | {min(lens)} | {int(statistics.median(lens))} | {max(lens)} |")
     return "\n".join(out) + "\n"
+
+
+OOV_LABELS = ("NAME", "LOCATION", "STREET", "ORGANIZATION")
+ICU_STYLES = ("icu_systems", "icu_shift")
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
+
+
+def _density(rows: list[dict]) -> float:
+    """Whitespace tokens inside gold spans per 1,000 whitespace tokens."""
+    tokens = phi = 0
+    for n in rows:
+        for m in re.finditer(r"\S+", n["text"]):
+            tokens += 1
+            phi += any(s["start"] < m.end() and m.start() < s["end"] for s in n["spans"])
+    return 1000 * phi / tokens if tokens else 0.0
 
 
 def write_samples(notes: list[dict], out: Path) -> None:
@@ -233,10 +315,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=HERE.parent / "data" / "dev")
     ap.add_argument("--samples-out", type=Path, default=HERE.parent / "sample_data")
     args = ap.parse_args(argv)
-    tune, held = split(generated_notes(), marked_up_notes(HERE / "handwritten", "hw-"))
+    kinds: dict[str, list[str]] = {}
+    tune, held = split(generated_notes(kinds=kinds), marked_up_notes(HERE / "handwritten", "hw-"))
     dump_jsonl(tune, args.out / "tune.jsonl")
     dump_jsonl(held, args.out / "heldout.jsonl")
-    (args.out / "STATS.md").write_text(stats_md({"tune": tune, "heldout": held}), encoding="utf-8")
+    (args.out / "STATS.md").write_text(
+        stats_md({"tune": tune, "heldout": held}, kinds), encoding="utf-8"
+    )
     write_samples(marked_up_notes(HERE / "samples", ""), args.samples_out)
     print(f"wrote {len(tune)} tune and {len(held)} heldout notes to {args.out}")
 

@@ -6,7 +6,11 @@ import datetime as dt
 import random
 import string
 
+import oov
 from builder import Phi
+
+OOV_SHARE = 0.3
+"""Share of cities, neighbourhoods, streets (and organisations, contacts.py) made by oov.py."""
 
 MONTHS = (
     "January February March April May June July August September October November December"
@@ -280,24 +284,49 @@ def other_id(rng: random.Random) -> tuple[str, Phi]:
     return prefix, Phi(value, "OTHER_ID")
 
 
-def street(rng: random.Random, fk_last: str | None = None) -> Phi:
-    name = fk_last if fk_last and rng.random() < 0.3 else pick(rng, STREET_NAMES)
+def street(
+    rng: random.Random, fk_last: str | None = None, last_oov: bool = False, bare: bool = False
+) -> Phi:
+    """A street line (``bare``: the street name and suffix only, "Ostrell Rd")."""
+    made = rng.random() < OOV_SHARE
+    if made:
+        name, from_oov = oov.word(rng), True
+    elif fk_last and rng.random() < 0.3:
+        name, from_oov = fk_last, last_oov
+    else:
+        name, from_oov = pick(rng, STREET_NAMES), False
     pre = rng.choice(["", "", "", "N ", "S. ", "W ", "East "])
+    if bare:
+        return Phi(f"{pre}{name} {pick(rng, STREET_SUFFIX)}", "STREET", from_oov)
     text = f"{rng.randint(1, 9899)} {pre}{name} {pick(rng, STREET_SUFFIX)}"
     if rng.random() < 0.4:
         text += rng.choice([", ", " "]) + pick(rng, UNITS)
-    return Phi(text, "STREET")
+    return Phi(text, "STREET", from_oov)
+
+
+def city_name(rng: random.Random) -> tuple[str, bool]:
+    """A US city, or (about 30%) an invented town; and whether it was invented."""
+    if rng.random() < OOV_SHARE:
+        return oov.place(rng), True
+    return pick(rng, CITIES), False
 
 
 def city(rng: random.Random) -> Phi:
-    return Phi(pick(rng, CITIES), "LOCATION")
+    name, made = city_name(rng)
+    return Phi(name, "LOCATION", made)
 
 
 def neighbourhood(rng: random.Random) -> Phi:
+    if rng.random() < OOV_SHARE:
+        return Phi(
+            oov.place(rng, tail=False) + rng.choice(["", " Park", " Hill"]), "LOCATION", True
+        )
     return Phi(pick(rng, NEIGHBOURHOODS), "LOCATION")
 
 
 def world_city(rng: random.Random) -> Phi:
+    if rng.random() < OOV_SHARE:
+        return Phi(oov.place(rng, tail=False), "LOCATION", True)
     return Phi(pick(rng, WORLD_CITIES), "LOCATION")
 
 

@@ -2,7 +2,9 @@
 
 Names come from Faker locales (romanised where the locale writes another script), the
 US-census lists shipped in the MIT ``names`` package, short hand-made lists for origins Faker
-lacks, and a list of first names that are also English words (Hope, Will, May...).
+lacks, and a list of first names that are also English words (Hope, Will, May...). About 30%
+of given names and, independently, of surnames are invented instead (oov.py), so deid's own
+lists do not cover the corpus.
 """
 
 from __future__ import annotations
@@ -13,8 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import names as names_pkg
+import oov
 from builder import Phi
 from faker import Faker
+
+OOV_SHARE = 0.3
+"""Share of given names, surnames, places and organisations made by oov.py."""
 
 _NAMES_DIR = Path(names_pkg.__file__).parent
 
@@ -131,6 +137,8 @@ class Person:
     sex: str  # F, M or X
     middle: str = ""
     nick: str = ""
+    oov_first: bool = False  # the given name was made by oov.py
+    oov_last: bool = False
 
     @property
     def they(self) -> str:
@@ -148,27 +156,31 @@ class Person:
     def title(self) -> str:
         return {"F": "Ms.", "M": "Mr.", "X": "Mx."}[self.sex]
 
+    @property
+    def oov(self) -> bool:
+        return self.oov_first or self.oov_last
+
     def full(self) -> Phi:
-        return Phi(f"{self.first} {self.last}", "NAME")
+        return Phi(f"{self.first} {self.last}", "NAME", self.oov)
 
     def full_mid(self) -> Phi:
         mid = f" {self.middle[0]}. " if self.middle else " "
-        return Phi(f"{self.first}{mid}{self.last}", "NAME")
+        return Phi(f"{self.first}{mid}{self.last}", "NAME", self.oov)
 
     def fn(self) -> Phi:
-        return Phi(self.first, "NAME")
+        return Phi(self.first, "NAME", self.oov_first)
 
     def ln(self) -> Phi:
-        return Phi(self.last, "NAME")
+        return Phi(self.last, "NAME", self.oov_last)
 
     def rev(self) -> Phi:
-        return Phi(f"{self.last}, {self.first}", "NAME")
+        return Phi(f"{self.last}, {self.first}", "NAME", self.oov)
 
     def initial(self) -> Phi:
-        return Phi(f"{self.first[0]}. {self.last}", "NAME")
+        return Phi(f"{self.first[0]}. {self.last}", "NAME", self.oov_last)
 
     def called(self) -> Phi:
-        return Phi(self.nick or self.first, "NAME")
+        return Phi(self.nick or self.first, "NAME", self.oov_first and not self.nick)
 
     def formal(self) -> list:
         return [self.title + " ", self.ln()]
@@ -190,6 +202,10 @@ class NameBank:
         self.census_f = _census("dist.female.first", 700)
         self.census_m = _census("dist.male.first", 500)
         self.census_l = _census("dist.all.last", 3000)
+
+    def vocab_surname(self) -> str:
+        """A census surname (for organisations named after people; oov.py makes the rest)."""
+        return self.rng.choice(self.census_l)
 
     def _faker_name(self, loc: str, sex: str) -> tuple[str, str]:
         fk = self.fakers[loc]
@@ -224,8 +240,13 @@ class NameBank:
         else:
             m, f, lasts = HAND[rng.choice(sorted(HAND))]
             first, last = rng.choice(f if pick_sex == "F" else m), rng.choice(lasts)
+        oov_first, oov_last = rng.random() < OOV_SHARE, rng.random() < OOV_SHARE
+        if oov_first:
+            first = oov.given(rng, pick_sex)
+        if oov_last:
+            last = oov.surname(rng)
         if rng.random() < 0.06:  # hyphenated or double surname
             last = f"{last}-{rng.choice(self.census_l[:400])}"
         middle = rng.choice(self.census_f + self.census_m) if rng.random() < 0.3 else ""
         nick = NICKNAMES.get(first, "") if rng.random() < 0.7 else ""
-        return Person(first=first, last=last, sex=sex, middle=middle, nick=nick)
+        return Person(first, last, sex, middle, nick, oov_first, oov_last)

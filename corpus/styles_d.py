@@ -5,7 +5,7 @@ from __future__ import annotations
 import contacts
 import ids
 import phrases as ph
-from builder import Doc
+from builder import Doc, Phi
 from common import id_piece, signature
 from context import Ctx
 from events import narrative
@@ -84,9 +84,9 @@ def nursing(c: Ctx) -> Doc:
         )
     )
     d.line(
-        "PT: {n}  RM {rm}  {m}  {dob}",
+        "PT: {n}  {rm}  {m}  {dob}",
         n=c.ch(pt.rev(), pt.full()),
-        rm=str(c.rng.randint(200, 520)),
+        rm=Phi(f"RM {c.rng.randint(200, 520)}", "LOCATION"),  # a room number locates the patient
         m=id_piece(c, "mrn"),
         dob=id_piece(c, "dob"),
     )

@@ -65,12 +65,20 @@ COPIES = frozenset({Evidence.PROPAGATION, Evidence.KNOWN})
 class KnownIdentifiers:
     """Identifiers the caller already knows for this note's patient (name, MRN, DOB...).
 
-    They are found wherever they occur in the note even if no recognizer fires on them.
+    They are found wherever they occur in the note even if no recognizer fires on them, each
+    as written (in any case, except an everyday word used as a name): a date or an address is
+    searched in the spellings given here only (``deid.io.known`` turns a table cell into the
+    usual spellings, name orders and address parts).
     """
 
     names: tuple[str, ...] = ()
+    """People's names, whole ("Alice Bramble", "Bramble, Alice") and by each word."""
     identifiers: tuple[str, ...] = ()
+    """Identifiers of no particular kind (OTHER_ID)."""
     dates: tuple[str, ...] = ()
+    typed: tuple[tuple[PhiType, str], ...] = ()
+    """Identifiers of a given type: ``(PhiType.MRN, "00482913")``, ``(PhiType.STREET, "12
+    Orchard Lane")``; found as that type."""
 
 
 @dataclass(frozen=True)

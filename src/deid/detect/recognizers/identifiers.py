@@ -105,8 +105,8 @@ class SsnRecognizer(ReviewsSurroundings, CuedIdentifierRecognizer):
         pattern("ssn_spaced", r"(?<![\w\-/.])(?<!\d )\d{3} \d{2} \d{4}(?![\w\-/]| \d|\.\d)"),
         pattern(
             "ssn_last_four",  # "last four of SSN (4671)", "SSN ending in 4671", "SSN xxx-xx-4671"
-            r"(?<=\b(?:ssn|social\s+security(?:\s+number)?)\s*(?:ending\s+in|ends\s+in|last\s+(?:four|4)"
-            r"|[#:(]|\s)\s*(?:is\s+)?)\d{4}\b(?![\-/]\d)|(?<=\blast\s+(?:four|4)\s+(?:digits\s+)?"
+            r"(?<=\b(?:ssn|social\s+security(?:\s+number)?)\s*(?:[#:(]\s*)?(?:(?:ending|ends)(?:\s+in)?"
+            r"|last\s+(?:four|4)(?:\s+digits)?|[#:(]|\s)\s*[:(]?\s*(?:is\s+)?)\d{4}\b(?![\-/]\d)|(?<=\blast\s+(?:four|4)\s+(?:digits\s+)?"
             r"(?:of\s+)?(?:her\s+|his\s+|their\s+)?(?:ssn|social(?:\s+security)?)\b\s*[:(]?\s*)\d{4}\b",
         ),
         pattern("ssn_masked", r"(?<![\w*])(?:x{3}|\*{3})[- ]?(?:x{2}|\*{2})[- ]?\d{4}\b"),
@@ -157,13 +157,41 @@ class HealthPlanRecognizer(CuedIdentifierRecognizer):
     PATTERNS = labelled("plan_number", CUE)
 
 
-class AccountNumberRecognizer(CuedIdentifierRecognizer):
-    """Account numbers: patient and billing accounts, bank accounts, invoices, cards."""
+LAST_DIGITS = (
+    r"\s*(?:#\s*)?(?:ending|ends)(?:\s+in|\s+with)?\s*[:#]?\s*|\s*[:#]?\s*last\s+(?:four|4)\s*"
+)
+"""How notes cite the end of a number: "acct ending 7719", "card ends in 0042", "SSN: last 4"."""
+SHORT_VALUE = r"\d{4}\b(?![\-/.,]\d)"
+
+
+class AccountNumberRecognizer(ReviewsSurroundings, CuedIdentifierRecognizer):
+    """Account numbers: patient and billing accounts, bank accounts, invoices, cards.
+
+    The last four digits of an account ("acct ending 7719") identify it as well as the whole.
+    """
 
     ENTITY = PhiType.ACCOUNT
     NAME = "AccountNumberRecognizer"
     CUE = lexicon.alternatives("account_labels", space=LABEL_SPACE)
-    PATTERNS = labelled("account_number", CUE)
+    PATTERNS = [
+        *labelled("account_number", CUE),
+        pattern(
+            "account_last_digits",
+            rf"(?<=(?<![\w/])(?:{CUE})(?:s|ed)?(?:{LAST_DIGITS})){SHORT_VALUE}",
+        ),
+    ]
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return not (plausible_value(pattern_text) or re.fullmatch(r"\d{4}", pattern_text))
+
+    def review(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Four digits alone are an account only after "ending" or "last four"."""
+        return [
+            r
+            for r in results
+            if plausible_value(text[r.start : r.end])
+            or getattr(r.analysis_explanation, "pattern_name", "") == "account_last_digits"
+        ]
 
 
 class CreditCardAccountRecognizer(ReviewsSurroundings, CreditCardRecognizer):
@@ -241,6 +269,30 @@ class DeviceSerialRecognizer(CuedIdentifierRecognizer):
         r"|implant\s*id"
     )
     PATTERNS = labelled("device_serial", CUE)
+
+
+class ShortCuedIdRecognizer(CuedIdentifierRecognizer):
+    """Short numbers that identify a person only because of the word before them: a badge
+    ("Officer Brandt, badge #3318") or the last four digits of some number ("last four 7781").
+
+    The net below needs five digits; these cues make three or four enough.
+    """
+
+    ENTITY = PhiType.OTHER_ID
+    NAME = "ShortCuedIdRecognizer"
+    PATTERNS = [
+        pattern(
+            "badge_number",
+            r"(?<=\bbadge(?:\s*(?:#|no\b\.?|number|num\b))?\s*[:#]?\s*)\d{3,6}\b(?![\-/.,]\d)",
+        ),
+        pattern(
+            "last_four_digits",
+            r"(?<=\blast\s+(?:four|4)(?:\s+digits)?\s*(?:is|are|:|#|=)?\s*)\d{4}\b(?![\-/.,]\d)",
+        ),
+    ]
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return False
 
 
 OTHER_ID_TOKEN = r"(?<![\w@/\\.\-$£€+]#?)(?<!\d[:,])[a-z0-9]+(?:-[a-z0-9]+)*(?![\w@/\-]|[.,:]\d)"

@@ -43,7 +43,28 @@ class StreetAddressRecognizer(PatternRecognizer):
             "street_address",
             rf"(?<![\w/.-])\d{{1,6}}[A-Za-z]?"
             rf"(?:[ \t]+(?:{wordlists.alternatives('street_directions')})\.?)?"
-            rf"(?:[ \t]+[A-Za-z][A-Za-z'.-]*){{1,4}}?[ \t]+(?:{STREET_SUFFIXES})\b\.?{_UNIT}",
+            rf"(?:[ \t]+(?:[A-Za-z][A-Za-z'.-]*|\d{{1,3}}(?:st|nd|rd|th)))"
+            rf"{{1,4}}?[ \t]+(?:{STREET_SUFFIXES})\b\.?{_UNIT}",
+        ),
+        pattern(  # the grid addresses of Utah and the Mountain West: "1200 N 400 W, Unit 3"
+            "grid_address",
+            rf"(?<![\w/.-])\d{{1,6}}[ \t]+(?-i:[NSEW])\.?[ \t]+\d{{1,5}}[ \t]+(?-i:[NSEW])\b\.?"
+            rf"(?![\w'-]){_UNIT}",
+        ),
+        pattern(  # a grid street without a house number: "the shelter on W 4500 S", "on 2100 S"
+            "grid_street",
+            r"(?<=\b(?:on|off|near)[ \t]+)(?:(?-i:[NSEW])[ \t]+)?\d{3,5}[ \t]+(?-i:[NSEW])\b"
+            r"(?![\w'/-])",
+        ),
+        pattern(  # latitude, longitude with four or more decimals: "40.7128, -74.0060"
+            "gps_coordinates",
+            r"(?<![\d.])-?\d{1,2}\.\d{4,7},[ \t]*-?\d{1,3}\.\d{4,7}(?![\d.])",
+        ),
+        pattern(  # "Apt 4C", "Suite 210", "apartment #12" without the street line
+            "unit_alone",
+            r"\b(?:apt|apartment|suite|ste)\.?[ \t]*#?[ \t]*\d{1,5}[a-z]?\b"
+            r"(?![/.:,-]?\d|[ \t]*(?:wks?|weeks?|days?|d|months?|mos?|yrs?|years?|hrs?|hours?|am|pm"
+            r"|x|times|mins?|minutes?)\b)",
         ),
         pattern("po_box", r"\bP\.?[ \t]?O\.?[ \t]*Box[ \t]+\d{1,6}\b"),
         pattern(
@@ -74,7 +95,50 @@ class StreetAddressRecognizer(PatternRecognizer):
             return True
         # "phq-9 pt pt": the street's name words must not all be clinical shorthand
         name_words = [w.strip(".,") for w in words[1:-1]]
-        return bool(name_words) and all(w in wordlists.clinical_terms() for w in name_words)
+        if name_words and all(w in wordlists.clinical_terms() for w in name_words):
+            return True
+        return _counts_something(pattern_text)
+
+
+_UNIT_WORDS = wordlists.words("measurement_units") | wordlists.words("number_units")
+_STREET_BREAK_WORDS = wordlists.words("street_break_words")
+_NUMBER_AND_UNIT = re.compile(r"\d+(?:[.,]\d+)?(?P<unit>[a-z]*)", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"\.[ \t]{2,}|-[ \t]+\S+$")
+_ADDRESS_WORDS = (
+    wordlists.words("address_units")
+    | wordlists.words("street_directions")
+    | frozenset(form for row in wordlists.rows("street_suffixes") for form in row)
+)
+
+
+def _is_unit(word: str) -> bool:
+    word = word.lower().strip(".,'").removesuffix("'s")
+    if word in _ADDRESS_WORDS:
+        return False  # "1420 S 300 W", "Main St, Unit 4": the words of an address
+    return word in _UNIT_WORDS or f"{word}s" in _UNIT_WORDS or word.removesuffix("s") in _UNIT_WORDS
+
+
+def _counts_something(pattern_text: str) -> bool:
+    """A clinical number, not a house number: a unit after it ("4L NP. PT", "20 mcg. bp"), a
+    sentence break before the "suffix" ("26 ring. Pt"), or a word a street name never holds
+    ("3 way foley in place", "60 when pt asleep"), or a medical word ("2 mediastinal CT")."""
+    words = pattern_text.split()
+    number = _NUMBER_AND_UNIT.fullmatch(words[0])
+    if number and number.group("unit") and _is_unit(number.group("unit")):
+        return True
+    if len(words) > 1 and _is_unit(words[1]):
+        return True
+    if _SENTENCE_BREAK.search(pattern_text) or any(
+        w.endswith(".") and len(w) > 3 and w.lower().strip(".,") not in _ADDRESS_WORDS
+        for w in words[1:-1]
+    ):
+        return True
+    name_words = [w.lower().strip(".,'-") for w in words[1:-1]]
+    return any(
+        w not in _ADDRESS_WORDS
+        and (w in _STREET_BREAK_WORDS or (len(w) > 3 and wordlists.looks_medical(w)))
+        for w in name_words
+    )
 
 
 class ZipCodeRecognizer(PatternRecognizer):
@@ -123,6 +187,7 @@ _AFTER_STREET = re.compile(
     r"(?P<place>[\p{L}][\p{L}'-]+(?:[ \t]+[\p{L}][\p{L}'-]+)?)(?=[ \t]*(?:[.;\n]|$|\d{5}\b))",
     re.IGNORECASE,
 )
+_MONTHS_AND_DAYS = wordlists.months_and_days()
 _ZIP_AFTER_TOWN = re.compile(r"[ \t]+(?P<zip>\d{5}(?:-\d{4})?)\b")
 _UNKNOWN_AFTER_PLACE_WORD = re.compile(
     r"\b(?:from|near)[ \t]+(?P<place>\p{L}{4,})(?=[ \t]*(?:[,.;:\n]|$))", re.IGNORECASE
@@ -141,6 +206,41 @@ _CITY_STATE = re.compile(
 _CITY_STATE_ANYCASE = re.compile(
     rf"\b(?P<city>[A-Za-z]+(?:[ \t]+[A-Za-z]+){{0,2}}),[ \t]*(?i:{STATE_ABBREVIATIONS})\b(?![a-z])",
 )
+
+
+_ROOM_OR_BED = re.compile(
+    r"\b(?i:room|rm|bed|bunk)\.?[ \t]*#?[ \t]*"
+    r"(?P<number>\d{1,4}[A-Za-z]?(?:-[A-Za-z0-9]{1,3})?|\d[A-Za-z]-\d{1,3})(?![\w/]|[.-]\d)"
+)
+"""Room and bed numbers locate a patient in a facility: "room 412", "bed 3B", "RM 418-B"."""
+_DIRECTION = r"(?i:north|south|east|west)"
+_WARD_CUE = r"(?<=\b(?i:to|on|from|at|in)[ \t]+(?:the[ \t]+)?)"
+_WARD = re.compile(
+    r"\b(?i:ward|wing)[ \t]+\d{1,2}[A-Za-z]?\b(?![/.:]\d)"
+    rf"|{_WARD_CUE}(?i:unit)[ \t]+\d{{1,2}}[A-Za-z]?(?:[ \t]+{_DIRECTION})?\b"
+    r"(?![/.:]\d|[ \t]*(?i:of)\b)"
+    rf"|\b(?i:unit)[ \t]+\d{{1,2}}[ \t]+{_DIRECTION}\b"
+)
+"""Wards and units with a number: "ward 4B", "transferred to unit 7", "Unit 5 North" (a unit
+of blood, "unit 2 of FFP", is not a place)."""
+_TRANSFER_CUE = (
+    r"(?i:transfer(?:red|ed)?|tx'?d?|sent|admitted|adm|go|going|back|return(?:ed)?|arrived|c/o)"
+    r"[ \t]+(?i:to|from)[ \t]+"
+)
+_BUILDING_FLOOR = re.compile(
+    rf"(?<=\b{_TRANSFER_CUE})(?P<place>\p{{L}}{{4,}})[ \t]*\d{{1,2}}[A-Za-z]?\b(?![/.:]\d)"
+)
+"""A building or ward named by a word and a floor, after a transfer: "transfer to Foxhall 2"
+(the name is the identifier; the floor number alone is not)."""
+
+
+def _ordinary_not_town(word: str) -> bool:
+    """ "from rectum", "from percocet", "FROM TRACH": a word of the non-name vocabulary that is no
+    known town closes a phrase as often as a town does ("from Aleppo" stays)."""
+    lower = word.lower()
+    if lower in wordlists.us_cities() or lower in wordlists.world_cities():
+        return False
+    return wordlists.is_non_name_word(lower)
 
 
 class CityRecognizer(RuleRecognizer):
@@ -194,6 +294,7 @@ class CityRecognizer(RuleRecognizer):
                 if not (
                     wordlists.is_everyday_word(word)
                     or wordlists.looks_medical(word)
+                    or _ordinary_not_town(word)
                     or word.lower() in wordlists.first_names()
                     or word.lower() in wordlists.us_states()
                     or word.lower() in wordlists.countries()
@@ -230,6 +331,26 @@ class CityRecognizer(RuleRecognizer):
                     start = match.start("city")
                     results.append(self._result(start, start + len(head), 0.7, "city_context"))
                     break
+        results.extend(self._places_in_facilities(text))
+        return results
+
+    def _places_in_facilities(self, text: str) -> list[RecognizerResult]:
+        """Rooms, beds, wards and named buildings with a floor."""
+        results = [
+            self._result(m.start(), m.end(), 0.6, "room_or_bed")
+            for m in _ROOM_OR_BED.finditer(text)
+        ]
+        results.extend(self._result(m.start(), m.end(), 0.6, "ward") for m in _WARD.finditer(text))
+        for match in _BUILDING_FLOOR.finditer(text):
+            word = match.group("place").lower()
+            if not (
+                wordlists.is_everyday_word(word)
+                or wordlists.looks_medical(word)
+                or word in wordlists.clinical_terms()
+                or word in _MONTHS_AND_DAYS
+            ):
+                start, end = match.span("place")
+                results.append(self._result(start, end, 0.6, "building_floor"))
         return results
 
     def _result(self, start: int, end: int, score: float, rule: str) -> RecognizerResult:
@@ -331,6 +452,27 @@ _ORG_ANYCASE = [
         0.65,
     ),
 ]
+_FACILITY_CUE = r"(?<=\b(?i:to|at|from|in|by|of|via)[ \t]+(?:the[ \t]+)?)"
+_HOSPITAL_ABBREVIATION = re.compile(
+    rf"{_FACILITY_CUE}(?P<org>(?i:\p{{L}}{{0,3}}[\p{{L}}--[ct]]h|\p{{L}}{{1,3}}mc|\p{{L}}{{1,3}}hc))"
+    r"(?![\p{L}\d'])",
+    re.V1,
+)
+"""Hospital abbreviations end in H(ospital) or MC/HC (Medical/Health Center): "to GH", "at gh",
+"by GBMC", "from VAMC", written in any case. Not after c or t: "trach", "synch", "cath"."""
+_NOT_HOSPITAL_ABBREVIATIONS = wordlists.words("not_hospital_abbreviations")
+_STARTS = wordlists.entries("hospital_name_starts")
+_ONE_WORD_STARTS = wordlists.alternation(s for s in _STARTS if " " not in s)
+_LONGER_STARTS = wordlists.alternation((s for s in _STARTS if " " in s), space=r"[ \t]+")
+_HOSPITAL_OPENING = re.compile(
+    rf"{_FACILITY_CUE}(?P<org>(?i:{_ONE_WORD_STARTS})[ \t]+\p{{L}}[\p{{L}}'-]+"
+    rf"|(?i:{_LONGER_STARTS}))(?![\p{{L}}'-])"
+)
+"""A one-word opening takes the word after it ("Holy Name"); a longer one is whole."""
+_HOSPITAL_ENDING = re.compile(
+    rf"{_FACILITY_CUE}(?P<org>(?P<first>\p{{L}}[\p{{L}}'-]+)(?:[ \t]+\p{{L}}[\p{{L}}'-]+)?[ \t]+"
+    rf"(?i:{wordlists.alternatives('hospital_name_ends')}))(?![\p{{L}}'-])"
+)
 _LEADING_JUNK = wordlists.words("org_leading_junk")
 _BREAK_WORDS = wordlists.words("org_break_words")
 _TRAILING_JUNK = wordlists.words("org_trailing_junk")
@@ -352,14 +494,78 @@ class OrganizationRecognizer(RuleRecognizer):
     ) -> list[RecognizerResult]:
         mixed = mode is CaseMode.MIXED
         results = []
+        results.extend(self._hospitals(text))
         for rule, regex, score in _ORG_MIXED if mixed else _ORG_ANYCASE:
             for match in regex.finditer(text):
                 group = "org" if "org" in regex.groupindex else 0
                 span = _trim_org(text, match.start(group), match.end(group), capitalised=mixed)
-                if span is None:
+                if span is None or (rule == "org_head" and not mixed and not _named(text, *span)):
+                    continue
+                if rule == "facility_abbreviation" and _clinical_abbreviation(match.group(group)):
                     continue
                 results.append(self.result(PhiType.ORGANIZATION, span[0], span[1], score, rule))
         return results
+
+    def _hospitals(self, text: str) -> list[RecognizerResult]:
+        """Hospitals named in ways the head-word rules cannot see: an abbreviation after "to",
+        "at" or "from", a name of common words ("Holy Family", "Good Samaritan"), or a place
+        before "Memorial" or a church's name ("transferred from Union Memorial")."""
+        results = []
+        for match in _HOSPITAL_ABBREVIATION.finditer(text):
+            word = match.group("org").lower()
+            if not (
+                word in wordlists.clinical_terms()
+                or word in _NOT_HOSPITAL_ABBREVIATIONS
+                or wordlists.is_common_word(word)
+                or wordlists.looks_medical(word)
+            ):
+                start, end = match.span("org")
+                results.append(self.result(PhiType.ORGANIZATION, start, end, 0.5, "hospital_abbr"))
+        for match in _HOSPITAL_OPENING.finditer(text):
+            start, end = match.span("org")
+            results.append(self.result(PhiType.ORGANIZATION, start, end, 0.6, "hospital_name"))
+        for match in _HOSPITAL_ENDING.finditer(text):
+            span = _trim_org(text, match.start("org"), match.end("org"), capitalised=True)
+            if span is None or span[1] - span[0] <= len(match.group("org").split()[-1]):
+                continue  # "at the memorial": no name before the ending
+            results.append(self.result(PhiType.ORGANIZATION, *span, 0.6, "hospital_name"))
+        return results
+
+
+_CLINICAL_ABBREVIATIONS = (
+    wordlists.words("measurement_ventilator")
+    | wordlists.words("measurement_rhythms")
+    | wordlists.words("measurement_vitals")
+)
+_HOSPITAL_ABBREVIATION_END = re.compile(r"(?:h|mc|hc)$")
+
+
+def _clinical_abbreviation(word: str) -> bool:
+    """ "to CPAP", "at MN", "from ST", "the RCA": a ventilator mode, rhythm, vital, state or
+    shorthand in the non-name vocabulary is not a facility, unless it ends as a hospital's
+    abbreviation does (H, MC, HC: "MGH", "VAMC")."""
+    lower = word.lower()
+    if lower in _CLINICAL_ABBREVIATIONS or word in wordlists.us_state_abbreviations():
+        return True
+    return wordlists.is_non_name_word(lower) and not _HOSPITAL_ABBREVIATION_END.search(lower)
+
+
+def _named(text: str, start: int, end: int) -> bool:
+    """In an ALL CAPS or lower-case note a head word ("labs", "co", "systems", "rehab") names an
+    organisation only after a word that is not ordinary vocabulary: a name or a place ("calvert
+    rehab", "riverside clinic"), not "review of systems", "follow co" or "check am labs"."""
+    words = re.findall(r"[\p{L}'-]+", text[start:end])[:-1]
+    return any(_distinctive(w.lower().strip("'-")) for w in words)
+
+
+def _distinctive(word: str) -> bool:
+    word = wordlists.strip_possessive(word)
+    if not word or wordlists.looks_medical(word):
+        return False
+    if not wordlists.is_non_name_word(word):
+        return True
+    towns = wordlists.us_cities() | wordlists.world_cities()
+    return word in towns and not wordlists.is_common_word(word, top=10_000)
 
 
 def _trim_org(text: str, start: int, end: int, *, capitalised: bool) -> tuple[int, int] | None:

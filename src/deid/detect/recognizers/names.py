@@ -69,7 +69,11 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
     flags = re.IGNORECASE if token is _ANY_TOKEN else 0
     i = "(?i:" if token is _TOKEN else "(?:"
     return [
-        ("title", re.compile(rf"\b{i}{TITLES})\.?[ \t]+{_name_run(token)}", flags), 0.9),
+        (
+            "title",  # "Dr. Amal Haddad", and "DR.GATEMAN" with no space after the period
+            re.compile(rf"\b{i}{TITLES})(?:\.[ \t]*|[ \t]+){_name_run(token)}", flags),
+            0.9,
+        ),
         (
             "credential",
             re.compile(
@@ -169,6 +173,17 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
 
 _MIXED_RULES = _rules(_TOKEN)
 _ANYCASE_RULES = _rules(_ANY_TOKEN)
+_TITLE_THEN_LOWER = (
+    "title_lower",
+    re.compile(
+        rf"\b(?i:{wordlists.alternatives('lower_case_titles')})(?:\.[ \t]*|[ \t]+)"
+        r"(?P<name>\p{Ll}[\p{Ll}'\u2019-]+)(?!\p{L})"
+    ),
+    0.7,
+)
+"""Mixed-case notes written in haste: "dr green aware", "spoke with Dr. peruzzi", "mr.renzi".
+The word is read as in a lower-case note (a listed name, or not an everyday word)."""
+_AFTER_TITLE_RULES = frozenset({"title", "title_lower"})
 _NOT_NAMES = wordlists.words("not_names")
 _MONTHS_DAYS = wordlists.months_and_days()
 
@@ -183,7 +198,7 @@ class ContextNameRecognizer(RuleRecognizer):
         self, text: str, nlp_artifacts: NlpArtifacts | None, mode: CaseMode
     ) -> list[RecognizerResult]:
         mixed = mode is CaseMode.MIXED
-        rules = _MIXED_RULES if mixed else _ANYCASE_RULES
+        rules = [*_MIXED_RULES, _TITLE_THEN_LOWER] if mixed else _ANYCASE_RULES
         results = []
         for rule, pattern, score in rules:
             for match in pattern.finditer(text):
@@ -199,15 +214,23 @@ class ContextNameRecognizer(RuleRecognizer):
 
 
 _TITLE_WORDS = wordlists.words("titles")
+_CREDENTIAL_WORDS = frozenset(c.upper() for c in wordlists.entries("credentials"))
 _NOT_NAME_POS = frozenset(
     {"VERB", "AUX", "ADP", "DET", "PRON", "ADV", "CCONJ", "SCONJ", "PART", "NUM"}
 )
 
 
-def _acceptable_anycase(word: str, pos: str | None) -> bool:
-    """In ALL CAPS / lower-case notes a context word is a name unless it reads as ordinary text."""
+def _acceptable_anycase(word: str, pos: str | None, *, after_title: bool = False) -> bool:
+    """In ALL CAPS / lower-case notes a context word is a name unless it reads as ordinary text.
+
+    Right after a title the word is a surname unless it is clinical vocabulary: "DR BAKAITIS"
+    only looks like a diagnosis (-itis) and "Dr. Early" like an adverb.
+    """
     lower = word.lower()
-    if pos in _NOT_NAME_POS or wordlists.looks_medical(lower):
+    if after_title:
+        if pos in _NOT_NAME_POS - {"ADV"} or lower in wordlists.clinical_terms():
+            return False
+    elif pos in _NOT_NAME_POS or wordlists.looks_medical(lower):
         return False
     if lower not in wordlists.first_names() and lower not in wordlists.surnames():
         if wordlists.is_everyday_word(lower):
@@ -274,6 +297,22 @@ def _town_before_state(text: str, kept: list[tuple[int, int]], credential: str) 
     return word in wordlists.us_cities() and word not in wordlists.first_names()
 
 
+def _shorthand(text: str, word: str, start: int, rule: str, *, mixed: bool) -> bool:
+    """Clinical shorthand where a context rule expects a name: a word joined to the next by a
+    slash ("SR W/FREQ PVCS", "s/p"), or, after "w/" in an ALL CAPS or lower-case note, a word
+    of the non-name vocabulary that is no given name or surname ("w/ propofol gtt")."""
+    if text[start + len(word) : start + len(word) + 1] == "/":
+        return True
+    lower = word.lower()
+    return (
+        rule == "with_shorthand"
+        and not mixed
+        and wordlists.is_non_name_word(lower)
+        and lower not in wordlists.first_names()
+        and lower not in wordlists.surnames()
+    )
+
+
 def _plausible(
     text: str, word: str, start: int, rule: str, *, mixed: bool, nlp_artifacts: NlpArtifacts | None
 ) -> bool:
@@ -298,11 +337,15 @@ def _plausible(
         and lower not in wordlists.surnames()
     ):
         return False  # "Verified date of birth": a capitalised verb, not a name
-    if not mixed and len(word) > 1:
+    if _shorthand(text, word, start, rule, mixed=mixed):
+        return False
+    if not mixed and len(word) > 1 or rule == "title_lower":
         if rule in _WEAK_CONTEXT_RULES and lower not in wordlists.first_names():
             if wordlists.is_everyday_word(lower):
                 return False  # "w/ school counselor": position-only rules need a real name
-        return _acceptable_anycase(word, _pos_at(nlp_artifacts, start))
+        return _acceptable_anycase(
+            word, _pos_at(nlp_artifacts, start), after_title=rule in _AFTER_TITLE_RULES
+        )
     return True
 
 
@@ -341,6 +384,13 @@ class GazetteerNameRecognizer(RuleRecognizer):
         r"[\p{L}'-]*\b(?:[ \t]+\p{Lu}[\p{L}'-]+){0,2}"
     )
     _COMMON_NAME_SUBJECT = re.compile(rf"\b(\p{{Lu}}\p{{Ll}}+)[ \t]+(?:{_SUBJECT_VERBS})\b")
+    _INITIALS_AS_PERSON = re.compile(
+        r"(?:(?<=\b(?i:per|by|with|from|to|and|asked|told|cc)[ \t]+)(?P<cued>\p{L}\.\p{L}\.)"
+        r"|(?<![\p{L}.])(?P<subject>\p{Lu}\.\p{Lu}\.)"
+        r"(?=[ \t]*:?[ \t]+(?:" + _SUBJECT_VERBS + r")\b))"
+        r"(?!\p{L})"
+    )
+    """Two dotted initials standing for a person: "T.J. said", "per K.V.", "note by j.m."."""
     _ANY_PAIR = re.compile(r"\b(\p{L}+)[ \t]+(\p{L}+(?:-\p{L}+)?)\b")
     _ANY_COMMA_PAIR = re.compile(r"\b(\p{L}+(?:-\p{L}+)?),[ \t]*(\p{L}+)\b")
 
@@ -350,7 +400,7 @@ class GazetteerNameRecognizer(RuleRecognizer):
     def analyze_in_mode(
         self, text: str, nlp_artifacts: NlpArtifacts | None, mode: CaseMode
     ) -> list[RecognizerResult]:
-        results = self._initials_lines(text)
+        results = self._initials_lines(text) + self._initials_as_person(text)
         if mode is not CaseMode.MIXED:
             return results + self._anycase(text)
         first = wordlists.first_names()
@@ -419,6 +469,25 @@ class GazetteerNameRecognizer(RuleRecognizer):
             for match in self._INITIALS_LINE.finditer(text)
             if match.group(1).replace(".", "").lower() not in wordlists.clinical_terms()
         ]
+
+    def _initials_as_person(self, text: str) -> list[RecognizerResult]:
+        """Dotted initials after "per/by/with" or before a verb of speech, unless they spell an
+        abbreviation ("per M.D.", "p.o.", "U.S.", "a.m.")."""
+        results = []
+        for match in self._INITIALS_AS_PERSON.finditer(text):
+            group = "cued" if match.group("cued") else "subject"
+            letters = match.group(group).replace(".", "").lower()
+            if (
+                letters in wordlists.clinical_terms()
+                or letters.upper() in _CREDENTIAL_WORDS
+                or wordlists.is_common_word(letters)
+            ):
+                continue
+            start, end = match.span(group)
+            results.append(
+                self.result(PhiType.NAME, start, end, 0.6, "gazetteer:initials", Evidence.PATTERN)
+            )
+        return results
 
     def _anycase(self, text: str) -> list[RecognizerResult]:
         """In ALL CAPS / lower-case notes only known given + family names are trusted."""

@@ -1,0 +1,83 @@
+"""The decision stage: weigh each candidate's evidence and give it a probability.
+
+Recognizers propose candidates with a kind of evidence and a rule score; on their own, every
+spaCy guess on a catheter name or a nursing abbreviation would stand. ``decide`` replaces each
+candidate's score with the shipped model's probability that it is an identifier, from features
+of the candidate, its neighbours and the note (``features``), so the policy's threshold (per
+type) is a probability and ``resolve`` keeps what passes it.
+
+A candidate whose rule score is below ``RULE_FLOOR`` is not proposed at all: that is how a
+recognizer says "only with context" (a handle-like token, a bare number), and the model is
+neither trained on nor asked about such candidates. Known identifiers and propagated copies are
+not decided here: they come later, in ``resolve``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from deid.decide.features import NoteView, candidate_features
+from deid.decide.model import DecisionModel, shipped_model
+from deid.detect.casing import CaseMode
+from deid.model import GUESSES, Evidence, Finding
+
+__all__ = ["RULE_FLOOR", "DecisionModel", "decide", "proposed", "shipped_model"]
+
+RULE_FLOOR = 0.4
+"""The rule score a candidate needs to be proposed (the threshold rule scores had before)."""
+
+
+def proposed(candidates: Sequence[Finding]) -> list[Finding]:
+    """The candidates the recognizers stand behind, in order."""
+    return [candidate for candidate in candidates if candidate.score >= RULE_FLOOR]
+
+
+def decide(
+    text: str,
+    candidates: Sequence[Finding],
+    mode: CaseMode,
+    model: DecisionModel | None = None,
+) -> list[Finding]:
+    """The proposed candidates, in order, each scored with its probability of being an
+    identifier."""
+    model = model or shipped_model()
+    kept = proposed(candidates)
+    view = NoteView(text, kept, mode)
+    scored = [
+        replace(candidate, score=round(model.probability(candidate_features(view, i)), 4))
+        for i, candidate in enumerate(kept)
+    ]
+    return _one_per_span(kept, scored)
+
+
+def _one_per_span(candidates: Sequence[Finding], scored: Sequence[Finding]) -> list[Finding]:
+    """Where several candidates cover exactly the same text, one stands for the span: the
+    probability is the span's (the highest), the type the surest rule's ("MRN: 00482913" is an
+    MRN by its label's rule, whatever a catch-all number pattern says)."""
+    best: dict[tuple[int, int], int] = {}
+    for i, candidate in enumerate(candidates):
+        span = (candidate.start, candidate.end)
+        if span not in best or _type_strength(candidate) > _type_strength(candidates[best[span]]):
+            best[span] = i
+    top: dict[tuple[int, int], float] = {}
+    for finding in scored:
+        span = (finding.start, finding.end)
+        top[span] = max(top.get(span, 0.0), finding.score)
+    return [
+        replace(scored[i], score=top[(candidates[i].start, candidates[i].end)])
+        for i in sorted(best.values())
+    ]
+
+
+def _type_strength(candidate: Finding) -> tuple:
+    """What makes one rule surer of a type than another on the same text: context beats a
+    pattern, which beats a guess; then the rule's own score; then a total order."""
+    return (
+        candidate.evidence is Evidence.CONTEXT,
+        candidate.evidence not in GUESSES,
+        candidate.score,
+        candidate.phi_type.value,
+        candidate.recognizer,
+        candidate.rule,
+    )

@@ -1,0 +1,116 @@
+"""The decision stage: the shipped model turns evidence into probabilities, deterministically,
+and the policy's threshold is applied to those probabilities."""
+
+from __future__ import annotations
+
+import pytest
+
+from deid.decide import decide, shipped_model
+from deid.decide.features import NoteView, candidate_features
+from deid.decide.model import DecisionModel
+from deid.decide.train import candidate_label, fit
+from deid.detect.casing import case_mode
+from deid.evaluation.gold import GoldSpan
+from deid.model import Evidence, Finding, Note, PhiType
+from deid.pipeline import Deidentifier
+from deid.policy import load_policy
+
+
+def _decided(deidentifier, text: str) -> list[Finding]:
+    return decide(text, deidentifier.candidates(Note("t", text)), case_mode(text))
+
+
+def _best(findings: list[Finding], text: str, surface: str) -> float:
+    return max(f.score for f in findings if text[f.start : f.end] == surface)
+
+
+def test_the_shipped_model_loads_offline_and_says_what_it_was_fitted_on():
+    model = shipped_model()
+    assert model.about["kind"] == "logistic regression"
+    assert model.about["corpus"] == "tune.jsonl"
+    assert "bias" in model.weights and len(model.weights) > 100
+
+
+def test_a_patterned_identifier_is_near_certain_and_a_lone_guess_on_shorthand_is_not(deidentifier):
+    text = "Pt SSN 123-45-6789 on file. Levo gtt weaned, Foley draining, MAE."
+    decided = _decided(deidentifier, text)
+    assert _best(decided, text, "123-45-6789") > 0.9
+    for finding in decided:
+        if finding.evidence in {Evidence.NER, Evidence.WORDLIST}:
+            assert finding.score < 0.5, text[finding.start : finding.end]
+
+
+def test_a_titled_surname_scores_higher_than_the_same_word_alone(deidentifier):
+    titled = "Seen today with Dr. Marlow, who agrees with the plan."
+    decided = _decided(deidentifier, titled)
+    assert _best(decided, titled, "Marlow") > 0.8
+
+
+def test_decisions_are_probabilities_and_do_not_depend_on_candidate_order(deidentifier):
+    text = "Mother Ruth Alvarez called 555-201-3344 on 3/14 about discharge to Mercy Hospital."
+    candidates = deidentifier.candidates(Note("t", text))
+    forward = decide(text, candidates, case_mode(text))
+    backward = decide(text, candidates[::-1], case_mode(text))
+    assert all(0.0 <= f.score <= 1.0 for f in forward)
+    assert sorted(forward, key=repr) == sorted(backward, key=repr)
+
+
+def test_the_policy_threshold_applies_to_probabilities_per_type():
+    text = "Seen today with Dr. Marlow; SSN 123-45-6789."
+    strict = load_policy(None).model_copy(update={"thresholds": {PhiType.NAME: 1.0}})
+    findings = Deidentifier(strict).detect(Note("t", text))
+    kinds = {(text[f.start : f.end], f.phi_type) for f in findings}
+    assert ("123-45-6789", PhiType.SSN) in kinds
+    assert not any(t is PhiType.NAME for _, t in kinds)
+
+
+def test_decision_scores_keeps_the_recognizers_rule_scores(deidentifier):
+    text = "Seen today with Dr. Marlow; SSN 123-45-6789."
+    rules = Deidentifier(load_policy(None).model_copy(update={"decision": "scores"}))
+    raw = {(f.start, f.end, f.recognizer, f.score) for f in rules.candidates(Note("t", text))}
+    kept = rules.detect(Note("t", text))
+    assert kept and all(
+        any((f.start, f.end, f.recognizer, f.score) == r for r in raw)
+        or f.evidence.value in {"propagation", "known"}
+        for f in kept
+    )
+
+
+def test_fitting_is_deterministic_and_learns_which_feature_means_identifier():
+    rows = [({"bias": 1.0, "titled": 1.0}, 1)] * 30 + [({"bias": 1.0, "vocab": 1.0}, 0)] * 30
+    rows += [({"bias": 1.0, "titled": 1.0, "vocab": 1.0}, 1)] * 10
+    first, second = fit(rows, l2=1.0), fit(list(rows), l2=1.0)
+    assert first.to_json() == second.to_json()
+    assert first.probability({"bias": 1.0, "titled": 1.0}) > 0.9
+    assert first.probability({"bias": 1.0, "vocab": 1.0}) < 0.2  # L2 keeps it off 0
+    assert DecisionModel.from_json(first.to_json()).weights == first.weights
+
+
+def test_a_feature_seen_too_rarely_gets_no_weight():
+    rows = [({"bias": 1.0, "common": 1.0}, i % 2) for i in range(20)]
+    rows.append(({"bias": 1.0, "once": 1.0}, 1))
+    assert "once" not in fit(rows, min_count=5).weights
+
+
+@pytest.mark.parametrize(
+    ("spans", "label"),
+    [
+        ([GoldSpan(8, 13, "NAME")], 1),  # the whole candidate is gold
+        ([], 0),  # none of it is
+        ([GoldSpan(8, 13, "IGNORE")], None),  # a bare year the scoring ignores
+    ],
+)
+def test_a_candidate_is_labelled_by_the_gold_tokens_it_covers(spans, label):
+    text = "Seen by Smith today"
+    candidate = Finding(8, 13, PhiType.NAME, 0.8, "R", "r", Evidence.NER)
+    assert candidate_label(text, spans, candidate) == label
+
+
+def test_features_name_kinds_of_evidence_never_the_words_themselves(deidentifier):
+    text = "Daughter Juniper Okonkwo visited; levo gtt at 0.1."
+    candidates = deidentifier.candidates(Note("t", text))
+    view = NoteView(text, candidates, case_mode(text))
+    names = {name for i in range(len(candidates)) for name in candidate_features(view, i)}
+    assert names
+    for word in ("juniper", "okonkwo", "levo", "gtt"):
+        assert not any(word in name.lower() for name in names)
