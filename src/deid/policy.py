@@ -124,7 +124,7 @@ class Policy(BaseModel):
     """``model``: the shipped decision model turns each candidate's evidence into a probability,
     and the thresholds are probabilities; ``scores``: the recognizers' rule scores stand as they
     are (deid before the decision stage)."""
-    propagation_threshold: float = Field(default=0.1, ge=0.0, le=1.0)
+    propagation_threshold: float = Field(default=0.3, ge=0.0, le=1.0)
     """A finding is copied to the note's other mentions of it only at this score or above: a
     weak guess that passes ``threshold`` stands where it is but does not spread."""
     disabled_recognizers: tuple[str, ...] = ()

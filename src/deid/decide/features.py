@@ -196,6 +196,10 @@ def candidate_features(view: NoteView, index: int) -> Features:
             add(f"common={_bucket(lexicon.common_word_rank().get(word), (1_000, 10_000))}", share)
             add(f"medical={'yes' if lexicon.looks_medical(word) else 'no'}", share)
         add(f"short={min(len(letters[0]), 4)}")
+        longest = max(len(word) for word in letters)
+        add(f"longest={min(longest, 9)}")
+        if any(not set(word.lower()) & set("aeiouy") for word in letters):
+            add("vowelless_word")  # "drng", "dsgs", "hct": shorthand, hardly ever a name
     if any(c.isdigit() for c in surface):
         add(f"digits={min(sum(c.isdigit() for c in surface), 12)}")
 

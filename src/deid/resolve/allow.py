@@ -38,15 +38,18 @@ def _is_term(word: str, terms: frozenset[str]) -> bool:
 
 
 def uncorroborated_vocabulary(text: str, finding: Finding, mode: CaseMode) -> bool:
-    """A guess (spaCy's or a name list's) on one ordinary word ("wean", "soft", "Foley"),
-    with nothing to confirm it: not capitalised inside a sentence of a mixed-case note, no
-    title, relation or form label (those are context evidence, which never reaches here)."""
+    """A guess (spaCy's or a name list's) on one ordinary word ("wean", "soft", "Foley"), or on
+    a phrase of ordinary words in no name list, with nothing to confirm it: not capitalised
+    inside a sentence of a mixed-case note, no title, relation or form label (those are context
+    evidence, which never reaches here)."""
     start = finding.start
     surface = text[start : finding.end]
     if finding.evidence not in GUESSES:
         return False
     words = WORD.findall(surface)
-    if len(words) != 1 or len(words[0]) < 3:  # "Ada Fish", and initials such as "JM", stand
+    if len(words) > 1:
+        return _ordinary_phrase(words, mode)
+    if len(words) != 1 or len(words[0]) < 3:  # initials such as "JM" stand
         return False
     (word,) = words
     if not wordlists.is_non_name_word(word):
@@ -59,6 +62,20 @@ def uncorroborated_vocabulary(text: str, finding: Finding, mode: CaseMode) -> bo
     # start too for a given name ("Art drew a map"), never for a surname-like word ("Foley")
     given = wordlists.strip_possessive(word.lower()) in wordlists.first_names()
     return starts_sentence(text, start) and not given
+
+
+def _ordinary_phrase(words: list[str], mode: CaseMode) -> bool:
+    """A guess of several words, each an ordinary word in no name list ("wean neo", "sero
+    sang", "carevue flowsheet"): nothing about it is a name unless a mixed-case note
+    capitalises it at both ends ("Legal Aid of the Bluegrass"). "Ada Fish" has a given name."""
+    for word in words:
+        lower = wordlists.strip_possessive(word.lower())
+        if len(word) < 2 or not wordlists.is_non_name_word(word):
+            return False
+        if lower in wordlists.first_names() or lower in wordlists.surnames():
+            return False
+    capitalised = words[0][:1].isupper() and words[-1][:1].isupper()
+    return not (mode is CaseMode.MIXED and capitalised)
 
 
 def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str]) -> bool:
