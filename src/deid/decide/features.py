@@ -182,7 +182,10 @@ def candidate_features(view: NoteView, index: int) -> Features:
         return f
     shapes = sorted({_shape(t) for t in tokens})
     add(f"shape={'+'.join(shapes)}|mode={mode}")
-    letters = [t for t in tokens if t.isalpha() and len(t) > 1]  # an initial says nothing
+    # an initial says nothing, and neither do the words of a span with digits: "room 214",
+    # "Apt 4C", "bed 6C" are codes, whatever "room" is in a dictionary
+    has_digits = any(c.isdigit() for c in surface)
+    letters = [t for t in tokens if t.isalpha() and len(t) > 1 and not has_digits]
     if len(tokens) > 1 and len(tokens[0]) == 1 and tokens[0].isalpha():
         add("initial_first")
     if letters:
@@ -200,7 +203,7 @@ def candidate_features(view: NoteView, index: int) -> Features:
         add(f"longest={min(longest, 9)}")
         if any(not set(word.lower()) & set("aeiouy") for word in letters):
             add("vowelless_word")  # "drng", "dsgs", "hct": shorthand, hardly ever a name
-    if any(c.isdigit() for c in surface):
+    if has_digits:
         add(f"digits={min(sum(c.isdigit() for c in surface), 12)}")
 
     before = _BEFORE.search(text[max(0, cand.start - 40) : cand.start])
@@ -215,4 +218,7 @@ def candidate_features(view: NoteView, index: int) -> Features:
     line_start = text.rfind("\n", 0, cand.start) + 1
     if not text[line_start : cand.start].strip():
         add("line_start")
+        line_end = text.find("\n", cand.end)
+        if not text[cand.end : len(text) if line_end < 0 else line_end].strip(" \t.,;-"):
+            add("whole_line")  # a line of its own: a signature, a name in a header
     return f
