@@ -64,6 +64,10 @@ def _credentials(token: str) -> str:
     return wordlists.alternation(unambiguous)
 
 
+_CUES_BEFORE = wordlists.alternatives("clinician_cues_before", space=r"[ \t]+")
+_CUES_AFTER = wordlists.alternatives("clinician_cues_after", space=r"[ \t]+")
+
+
 def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
     """(rule name, pattern with a ``name`` group, score) for one token shape."""
     flags = re.IGNORECASE if token is _ANY_TOKEN else 0
@@ -160,6 +164,24 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
             0.6,
         ),
         (
+            "clinician_cue_before",  # "paged hale x2", "INFORMED E. TAVREN", "per koster"
+            re.compile(
+                rf"\b(?i:{_CUES_BEFORE})"
+                + rf"[ \t]+(?P<name>(?:\p{{L}}\.[ \t]*)?{token})(?![\p{{L}}/])",
+                flags,
+            ),
+            0.6,
+        ),
+        (
+            "clinician_cue_after",  # "MARLOW AWARE OF K 3.1", "hale in to see pt"
+            re.compile(
+                rf"(?<![\p{{L}}/.])(?P<name>(?:\p{{L}}\.[ \t]*)?{token})[ \t]+"
+                + rf"(?i:{_CUES_AFTER})\b",
+                flags,
+            ),
+            0.6,
+        ),
+        (
             "signature",
             re.compile(
                 rf"(?m)^[ \t]*{i}{CLOSINGS}),?[ \t]*\r?\n[ \t]*"
@@ -242,7 +264,15 @@ def _acceptable_anycase(word: str, pos: str | None, *, after_title: bool = False
 
 
 _WEAK_CONTEXT_RULES = frozenset(
-    {"before_id", "dash_signature", "signature", "after_timestamp", "with_shorthand"}
+    {
+        "before_id",
+        "dash_signature",
+        "signature",
+        "after_timestamp",
+        "with_shorthand",
+        "clinician_cue_before",
+        "clinician_cue_after",
+    }
 )
 """Rules whose context is a position, not a word about a person: they check every token."""
 _GROUP_WORDS = wordlists.words("group_words")
@@ -297,16 +327,20 @@ def _town_before_state(text: str, kept: list[tuple[int, int]], credential: str) 
     return word in wordlists.us_cities() and word not in wordlists.first_names()
 
 
+_CUE_RULES = frozenset({"clinician_cue_before", "clinician_cue_after"})
+"""Around "paged", "aware": the person is a name, never ordinary vocabulary ("md aware")."""
+
+
 def _shorthand(text: str, word: str, start: int, rule: str, *, mixed: bool) -> bool:
     """Clinical shorthand where a context rule expects a name: a word joined to the next by a
-    slash ("SR W/FREQ PVCS", "s/p"), or, after "w/" in an ALL CAPS or lower-case note, a word
-    of the non-name vocabulary that is no given name or surname ("w/ propofol gtt")."""
+    slash ("SR W/FREQ PVCS", "s/p"), or, after "w/" in an ALL CAPS or lower-case note or around
+    a clinician cue in any note, a word of the non-name vocabulary that is no given name or
+    surname ("w/ propofol gtt", "md aware", "paged team")."""
     if text[start + len(word) : start + len(word) + 1] == "/":
         return True
     lower = word.lower()
     return (
-        rule == "with_shorthand"
-        and not mixed
+        (rule in _CUE_RULES or (rule == "with_shorthand" and not mixed))
         and wordlists.is_non_name_word(lower)
         and lower not in wordlists.first_names()
         and lower not in wordlists.surnames()
