@@ -66,6 +66,7 @@ def _credentials(token: str) -> str:
 
 _CUES_BEFORE = wordlists.alternatives("clinician_cues_before", space=r"[ \t]+")
 _CUES_AFTER = wordlists.alternatives("clinician_cues_after", space=r"[ \t]+")
+_ROLES = wordlists.alternatives("clinician_roles")
 
 
 def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
@@ -166,16 +167,16 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
         (
             "clinician_cue_before",  # "paged hale x2", "INFORMED E. TAVREN", "per koster"
             re.compile(
-                rf"\b(?i:{_CUES_BEFORE})"
-                + rf"[ \t]+(?P<name>(?:\p{{L}}\.[ \t]*)?{token})(?![\p{{L}}/])",
+                rf"\b(?i:{_CUES_BEFORE})(?:[ \t]+(?i:{_ROLES})\.?)?"
+                + rf"[ \t]+(?P<name>(?:\p{{L}}\.?[ \t]+)?{token})(?![\p{{L}}/])",
                 flags,
             ),
             0.6,
         ),
         (
-            "clinician_cue_after",  # "MARLOW AWARE OF K 3.1", "hale in to see pt"
+            "clinician_cue_after",  # "MARLOW AWARE OF K 3.1", "grace dudley in to see pt"
             re.compile(
-                rf"(?<![\p{{L}}/.])(?P<name>(?:\p{{L}}\.[ \t]*)?{token})[ \t]+"
+                rf"(?<![\p{{L}}/.])(?P<name>(?:\p{{L}}\.[ \t]*)?{token}(?:[ \t]+{token})?)[ \t]+"
                 + rf"(?i:{_CUES_AFTER})\b",
                 flags,
             ),
@@ -289,17 +290,18 @@ def _trimmed_name_tokens(
     nlp_artifacts: NlpArtifacts | None,
 ) -> Iterator[tuple[int, int]]:
     """The longest run of plausible name tokens in the match's ``name`` group: leading for
-    most rules, trailing for ``before_id`` ("seen today Jane Doe DOB ..." -> "Jane Doe")."""
+    most rules, trailing for a name before its cue ("seen today Jane Doe DOB ..." -> "Jane
+    Doe", "PT MARLOW AWARE" -> "MARLOW")."""
     base = match.start("name")
     tokens = list(re.finditer(r"[^\s,]+", match.group("name")))
-    if rule == "before_id":
+    if rule in _TRAILING_RULES:
         tokens.reverse()
     kept: list[tuple[int, int]] = []
     for token in tokens:
         word = wordlists.strip_possessive(token.group(0).rstrip("."))
         lower = word.lower()
         start = base + token.start()
-        if not kept and lower in _TITLE_WORDS and rule != "before_id":
+        if not kept and lower in _TITLE_WORDS and rule not in _TRAILING_RULES:
             continue  # "Referred by: Dr. Amal Haddad": the title is not part of the name
         if re.fullmatch(r"\p{L}\.", token.group(0)):
             kept.append((start, start + 2))  # an initial: "a. de la garza", "Hope A."
@@ -328,6 +330,7 @@ def _town_before_state(text: str, kept: list[tuple[int, int]], credential: str) 
 
 
 _CUE_RULES = frozenset({"clinician_cue_before", "clinician_cue_after"})
+_TRAILING_RULES = frozenset({"before_id", "clinician_cue_after"})
 """Around "paged", "aware": the person is a name, never ordinary vocabulary ("md aware")."""
 
 
