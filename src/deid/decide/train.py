@@ -85,15 +85,7 @@ def fit(
                 x[r, column[name]] = value
     penalty = np.full(len(names), l2)
     penalty[column["bias"]] = 1e-6
-    w = np.zeros(len(names))
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        gradient = x.T @ (p - y) + penalty * w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.max(np.abs(step)) < 1e-8:
-            break
+    w = _newton(x, y, penalty, np.zeros(len(names)), tolerance=1e-8)
     weights = {name: round(float(w[i]), 6) for name, i in column.items() if abs(w[i]) >= 1e-6}
     about = {"kind": "logistic regression", "candidates": len(rows), "positives": int(y.sum())}
     return DecisionModel(weights, about)
@@ -118,17 +110,26 @@ def fit_calibrated(rows: Sequence[tuple[Features, int, str]], folds: int = FOLDS
 
 
 def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Slope and intercept of a one-feature logistic regression of y on z (Newton)."""
+    """Slope and intercept of a one-feature logistic regression of y on z."""
     x = np.column_stack([z, np.ones_like(z)])
-    w = np.array([1.0, 0.0])
+    w = _newton(x, y, np.full(2, 1e-6), np.array([1.0, 0.0]), tolerance=1e-10)
+    return float(w[0]), float(w[1])
+
+
+def _newton(
+    x: np.ndarray, y: np.ndarray, penalty: np.ndarray, w: np.ndarray, *, tolerance: float
+) -> np.ndarray:
+    """Weights of an L2-penalised logistic regression (``penalty`` per column), by Newton's
+    method from ``w``: deterministic, and exact in a few steps at these sizes."""
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + 1e-6 * np.eye(2)
-        step = np.linalg.solve(hessian, x.T @ (p - y))
-        w -= step
-        if np.max(np.abs(step)) < 1e-10:
+        gradient = x.T @ (p - y) + penalty * w
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
+        step = np.linalg.solve(hessian, gradient)
+        w = w - step
+        if np.max(np.abs(step)) < tolerance:
             break
-    return float(w[0]), float(w[1])
+    return w
 
 
 def reliability(
