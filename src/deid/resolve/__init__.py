@@ -2,7 +2,8 @@
 
 Pure functions, applied in order by ``resolve``: drop the numeric candidates the measurement
 grammar explains ("pain 4/10", "PSV 10/5", "q2-4hrs"), apply the score threshold, trim spans and
-apply the allow lists, merge overlaps (recall first: the union of overlapping spans survives), then
+apply the allow lists, merge overlaps (recall first: the union of overlapping spans survives), grow
+each organisation over the rest of its name ("Cascadia Center for Anxiety" + "and OCD"), then
 propagate every name and identifier found with confidence (``propagate_from``) to all its other
 mentions in the note.
 """
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterable
 from deid.detect.casing import CaseMode
 from deid.model import Finding, KnownIdentifiers, PhiType
 from deid.resolve.allow import is_allowed
+from deid.resolve.extent import grow_organisations
 from deid.resolve.measurements import drop_explained
 from deid.resolve.merge import merge_adjacent, merge_overlaps
 from deid.resolve.propagation import propagate
@@ -21,6 +23,7 @@ from deid.resolve.trimming import trim
 
 __all__ = [
     "drop_explained",
+    "grow_organisations",
     "is_allowed",
     "merge_adjacent",
     "merge_overlaps",
@@ -52,6 +55,7 @@ def resolve(
         if trimmed is not None and not is_allowed(text, trimmed, mode, allow_list):
             kept.append(trimmed)
     merged = merge_adjacent(text, merge_overlaps(kept))
+    merged = merge_adjacent(text, merge_overlaps(grow_organisations(text, merged, mode)))
     confident = [finding for finding in merged if finding.score >= propagate_from]
     copies = propagate(text, confident, mode, known)
     return merge_adjacent(text, merge_overlaps([*merged, *copies]))

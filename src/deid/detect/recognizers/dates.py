@@ -243,11 +243,19 @@ CUED_WEEKDAY_ABBREVIATIONS = lexicon.alternation(
 """"thu" was never cued here ("next thu" is not a date); kept so the output does not change."""
 
 
+UNAMBIGUOUS_MONTHS = lexicon.alternation(
+    m.capitalize() for m in lexicon.months() if m not in lexicon.first_names()
+)
+"""Month names that are nobody's given name ("October", not "April", "May" or "June")."""
+
+
 class ClinicalDayReferenceRecognizer(PatternRecognizer):
     """Weaker date elements: weekdays, a month after a time cue, holidays, "on the 14th".
 
     "since March" and "in May" are dates; "she may call", "march to the office" and
-    "April said" are not, so a month alone needs a cue word before it.
+    "April said" are not, so a month alone needs a cue word before it, unless it is written
+    as a month ("unpaid February rent", "due December": capitalised, and nobody's given name)
+    or ends a range of months ("March to April").
     """
 
     PATTERNS = [
@@ -260,6 +268,12 @@ class ClinicalDayReferenceRecognizer(PatternRecognizer):
             "ordinal_day_after_cue",
             rf"(?<=\b(?:{lexicon.alternatives('ordinal_day_cues')}|{WEEKDAY})[\s,]+)"
             rf"the\s+{ORDINAL_DAY}{NOT_A_DAY_NOUN}",
+        ),
+        pattern("month_name", rf"(?-i:\b{UNAMBIGUOUS_MONTHS}\b)(?!['’]s\b)"),
+        pattern(
+            "month_range_end",
+            rf"(?<=\b{MONTH_ALONE}\.?[ \t]*(?:to|through|thru|until|and|or|-)[ \t]*){MONTH_ALONE}"
+            r"(?![\w'])",
         ),
         pattern("weekday", rf"\b{WEEKDAY}s?\b"),
         pattern(

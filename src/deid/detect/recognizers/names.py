@@ -397,6 +397,16 @@ def _pos_at(nlp_artifacts: NlpArtifacts | None, offset: int) -> str | None:
     return span[0].pos_
 
 
+def _abbreviation(letters: str) -> bool:
+    """Whether two or three letters spell a clinical abbreviation, a credential or a word."""
+    lower = letters.lower()
+    return (
+        lower in wordlists.clinical_terms()
+        or letters.upper() in _CREDENTIAL_WORDS
+        or (letters.islower() and wordlists.is_common_word(lower))
+    )
+
+
 class GazetteerNameRecognizer(RuleRecognizer):
     """Names recognised by the word lists alone, without a context rule.
 
@@ -415,6 +425,10 @@ class GazetteerNameRecognizer(RuleRecognizer):
     _INITIAL_SURNAME = re.compile(rf"(?<![\p{{L}}.])\p{{Lu}}\.[ \t]?({_WORD})")
     _SURNAME_COMMA_GIVEN = re.compile(rf"\b({_WORD}),[ \t]*({_WORD})\b")
     _INITIALS_LINE = re.compile(r"(?m)^[ \t]*-*[ \t]*((?:\p{Lu}\.?){2,3})[ \t]*$")
+    _DASHED_INITIALS_LINE = re.compile(
+        r"(?m)^[ \t]*(?:-{1,2}|\u2014|\u2013)[ \t]*(\p{Ll}{2,3})[ \t]*$"
+    )
+    _ENTRY_SIGN_OFF = re.compile(r"(?m)(?<=[.!?\"')][ \t]+)-[ \t]?((?:\p{Lu}\.?){2,3})[ \t]*$")
     _LINE_SURNAME_GIVEN = re.compile(rf"(?m)^[ \t]*({_WORD}),[ \t]*({_WORD})[ \t]*$")
     _FOREIGN_LETTERS = re.compile(
         r"\b(?:\p{Lu}[\p{L}'-]*[\u00C0-\u024F\u1E00-\u1EFF]|[\u00C0-\u00DE\u0100-\u024F])"
@@ -493,7 +507,18 @@ class GazetteerNameRecognizer(RuleRecognizer):
         return results
 
     def _initials_lines(self, text: str) -> list[RecognizerResult]:
-        """A signature line of bare initials ("DW", "J.R."), unless it is an abbreviation."""
+        """Initials that sign a note or an entry, unless they spell an abbreviation:
+        a line of bare initials ("DW", "J.R."), a dashed line of lower-case ones ("-dw"),
+        and a charting entry's sign-off at the end of its line ("... CALMER. -KLM")."""
+        matches = [
+            *self._INITIALS_LINE.finditer(text),
+            *self._DASHED_INITIALS_LINE.finditer(text),
+            *(  # mid-note, "-NSR" or "-ABG" is shorthand as often as a signature
+                match
+                for match in self._ENTRY_SIGN_OFF.finditer(text)
+                if not wordlists.is_non_name_word(match.group(1).replace(".", "").lower())
+            ),
+        ]
         return [
             self.result(
                 PhiType.NAME,
@@ -503,8 +528,8 @@ class GazetteerNameRecognizer(RuleRecognizer):
                 "gazetteer:initials",
                 Evidence.PATTERN,
             )
-            for match in self._INITIALS_LINE.finditer(text)
-            if match.group(1).replace(".", "").lower() not in wordlists.clinical_terms()
+            for match in matches
+            if not _abbreviation(match.group(1).replace(".", ""))
         ]
 
     def _initials_as_person(self, text: str) -> list[RecognizerResult]:

@@ -104,10 +104,11 @@ def test_ignores_non_date(recognize, text: str) -> None:
 
 def test_weekday_and_full_date_are_one_span(recognize, found) -> None:
     text = "Seen Thursday, October 2, 2025."
-    # before resolve the weekday rule's own (weaker) finding is still there, inside the date ...
+    # before resolve the weekday's and the month's own (weaker) findings are still there ...
     assert recognize(RECOGNIZERS, text) == {
         ("Thursday, October 2, 2025", DATE),
         ("Thursday", DATE),
+        ("October", DATE),
     }
     # ... and resolve keeps the one span that covers both
     assert found(text) == {("Thursday, October 2, 2025", DATE)}
@@ -137,3 +138,33 @@ def test_plural_weekdays_are_found_as_whole_words(recognize) -> None:
         ("Sundays", DATE),
         ("Wednesdays", DATE),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The fund covers February and part of rent.", "February"),
+        ("Baby is due December, per client.", "December"),
+        ("Worst stretch was October; better now.", "October"),
+        ("Depressed most recently March to April.", "April"),
+        ("Mood low from Nov through Jan.", "Jan"),
+        ("Sober as of sept, denies use.", "sept"),
+    ],
+)
+def test_a_month_written_as_a_month_is_a_date_without_a_cue(recognize, found, text, expected):
+    assert (expected, DATE) in recognize(RECOGNIZERS, text)
+    assert any(surface == expected for surface, _ in found(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "April said she would call back.",  # a given name that is also a month
+        "June arrived late to group.",
+        "The march to the office was hard.",  # lower case: a verb or a noun, not the month
+        "She may call back to schedule.",
+        "Her March's theme was grief.",
+    ],
+)
+def test_month_words_that_are_names_or_verbs_are_not_dates(recognize, text):
+    assert recognize(RECOGNIZERS, text) == set()

@@ -41,3 +41,33 @@ def test_the_registry_lists_both_name_recognizers():
         "ContextNameRecognizer",
         "GazetteerNameRecognizer",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "initials"),
+    [
+        ("0900 PT CALM IN DAYROOM. -KLM\n0930 ATTENDED GROUP.", "KLM"),  # an entry's sign-off
+        ('1400 STATES "I WANT TO GO HOME." -JRT\n', "JRT"),
+        ("Will think it over. Next appt 2 wks.\n\n-dw\n", "dw"),  # a dashed line of its own
+    ],
+)
+def test_initials_that_sign_an_entry_are_a_name(found, text, initials):
+    assert (initials, PhiType.NAME) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "RHYTHM REGULAR. -NSR\n",  # shorthand, not a signature
+        "Resting quietly. -RN\n",  # a credential
+        "Seen today.\n-ok\n",  # a word
+        "PRN GIVEN AT 0940 PER ORDER -PRN\n",
+    ],
+)
+def test_a_dashed_abbreviation_is_not_initials(recognize, text):
+    from deid.detect.registry import family
+
+    assert not any(
+        phi_type is PhiType.NAME and len(surface) <= 3
+        for surface, phi_type in recognize(family("names"), text)
+    )
