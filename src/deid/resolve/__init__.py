@@ -19,7 +19,7 @@ from deid.resolve.extent import grow_organisations
 from deid.resolve.measurements import drop_explained
 from deid.resolve.merge import merge_adjacent, merge_overlaps
 from deid.resolve.propagation import propagate
-from deid.resolve.trimming import trim
+from deid.resolve.trimming import trim, trim_name_cues
 
 __all__ = [
     "drop_explained",
@@ -56,6 +56,7 @@ def resolve(
             kept.append(trimmed)
     merged = merge_adjacent(text, merge_overlaps(kept))
     merged = merge_adjacent(text, merge_overlaps(grow_organisations(text, merged, mode)))
+    merged = [trim_name_cues(text, finding) for finding in merged]
     confident = [finding for finding in merged if finding.score >= propagate_from]
     copies = propagate(text, confident, mode, known)
     return merge_adjacent(text, merge_overlaps([*merged, *copies]))

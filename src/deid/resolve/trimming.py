@@ -39,6 +39,8 @@ def trim(text: str, finding: Finding) -> Finding | None:
         title = _TITLE.match(text[start:end])
         if title and title.end() < end - start:
             start += title.end()
+    if finding.phi_type is PhiType.NAME:
+        start, end = _strip_cue_edges(text, start, end)  # "PER B. KARGAS" -> "B. KARGAS"
     if finding.phi_type is PhiType.NAME and finding.evidence is not Evidence.CONTEXT:
         start, end = _strip_common_edges(text, start, end)  # "Attends Lincoln" -> "Lincoln"
     if start >= end:
@@ -46,6 +48,45 @@ def trim(text: str, finding: Finding) -> Finding | None:
     if (start, end) == (finding.start, finding.end):
         return finding
     return replace(finding, start=start, end=end)
+
+
+def _single_words(*lists: str) -> frozenset[str]:
+    return frozenset(w.lower() for name in lists for w in wordlists.words(name) if " " not in w)
+
+
+_CUES_BEFORE = _single_words("relations", "clinician_cues_before")
+"""Words before a name that are never part of it: "son David", "per Kargas"."""
+_CUES_AFTER = _single_words("credentials", "clinician_cues_after")
+"""Words after a name that are never part of it: "Kargas PA", "Marlow aware"."""
+
+
+def trim_name_cues(text: str, finding: Finding) -> Finding:
+    """A name without the cue and credential words at its edges, which a merged span can
+    bring back ("B. KARGAS" by a rule inside spaCy's "B. KARGAS PA AWARE")."""
+    if finding.phi_type is not PhiType.NAME:
+        return finding
+    start, end = _strip_cue_edges(text, finding.start, finding.end)
+    if (start, end) == (finding.start, finding.end):
+        return finding
+    return replace(finding, start=start, end=end)
+
+
+def _strip_cue_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop relation and clinician-cue words before a multi-word name, credentials and cues
+    after it."""
+    words = list(WORD.finditer(text, start, end))
+    if not words:
+        return start, end
+    first, last = words[0], words[-1]
+    while len(words) > 1 and words[0].group(0).lower() in _CUES_BEFORE:
+        words.pop(0)
+    while len(words) > 1 and words[-1].group(0).lower() in _CUES_AFTER:
+        words.pop()
+    # only a dropped word moves an edge: "3429 W Main Lane" keeps its number
+    return (
+        words[0].start() if words[0] is not first else start,
+        words[-1].end() if words[-1] is not last else end,
+    )
 
 
 def _strip_common_edges(text: str, start: int, end: int) -> tuple[int, int]:

@@ -118,6 +118,15 @@ def _is_unit(word: str) -> bool:
     return word in _UNIT_WORDS or f"{word}s" in _UNIT_WORDS or word.removesuffix("s") in _UNIT_WORDS
 
 
+_NEXT_WORD = re.compile(r"[ \t]*([^\W\d_]+)")
+
+
+def _unit_follows(text: str, end: int) -> bool:
+    """Whether the number ending at ``end`` counts something ("2 mg", "2 hours")."""
+    word = _NEXT_WORD.match(text, end)
+    return word is not None and _is_unit(word.group(1))
+
+
 def _counts_something(pattern_text: str) -> bool:
     """A clinical number, not a house number: a unit after it ("4L NP. PT", "20 mcg. bp"), a
     sentence break before the "suffix" ("26 ring. Pt"), or a word a street name never holds
@@ -227,11 +236,15 @@ _TRANSFER_CUE = (
     r"(?i:transfer(?:red|ed)?|tx'?d?|sent|admitted|adm|go|going|back|return(?:ed)?|arrived|c/o)"
     r"[ \t]+(?i:to|from)[ \t]+"
 )
+_MOVE_CUE = rf"(?:{_TRANSFER_CUE}|\b(?i:transfer(?:red|ed)?|(?:pt|patient)[ \t]+to)[ \t]+)"
 _BUILDING_FLOOR = re.compile(
-    rf"(?<=\b{_TRANSFER_CUE})(?P<place>\p{{L}}{{4,}})[ \t]*\d{{1,2}}[A-Za-z]?\b(?![/.:]\d)"
+    rf"(?<={_MOVE_CUE})(?P<place>\p{{L}}{{4,}})[ \t]*\d{{1,2}}[A-Za-z]?(?:/\d)?\b(?![/.:]\d)"
 )
-"""A building or ward named by a word and a floor, after a transfer: "transfer to Foxhall 2"
-(the name is the identifier; the floor number alone is not)."""
+"""A building or ward named by a word and a floor, after a move: "transfer to Foxhall 2",
+"TRANSFER FOXHALL 2", "pt to foxhall 3/4" (the name is the identifier; the floor alone is not).
+A bare "to" is no move: "wean to cpap 5", "diuresed to lasix 40"."""
+_CAMPUS = re.compile(r"\b(?P<place>\p{L}{4,})[ \t]+(?i:campus|building|pavilion)\b")
+"""A hospital's campus or building named by a word: "the Harlow campus", "HARLOW BUILDING"."""
 
 
 def _ordinary_not_town(word: str) -> bool:
@@ -339,15 +352,17 @@ class CityRecognizer(RuleRecognizer):
         results = [
             self._result(m.start(), m.end(), 0.6, "room_or_bed")
             for m in _ROOM_OR_BED.finditer(text)
+            if not _unit_follows(text, m.end())  # "went to bed 2 hours later"
         ]
         results.extend(self._result(m.start(), m.end(), 0.6, "ward") for m in _WARD.finditer(text))
-        for match in _BUILDING_FLOOR.finditer(text):
+        for match in (*_BUILDING_FLOOR.finditer(text), *_CAMPUS.finditer(text)):
             word = match.group("place").lower()
             if not (
                 wordlists.is_everyday_word(word)
                 or wordlists.looks_medical(word)
                 or word in wordlists.clinical_terms()
                 or word in _MONTHS_AND_DAYS
+                or _unit_follows(text, match.end())  # "increase to lasix 2 mg"
             ):
                 start, end = match.span("place")
                 results.append(self._result(start, end, 0.6, "building_floor"))
