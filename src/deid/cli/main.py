@@ -28,6 +28,7 @@ from rich.progress import (
 from rich.text import Text
 
 from deid.cli.audit import audit_app
+from deid.cli.serve import serve
 from deid.errors import DeidError, InputError
 from deid.keys import load_secret
 from deid.model import Note
@@ -470,6 +471,9 @@ def reidentify(
     staged.unlink(missing_ok=True)
     write_private(staged, restored)
     staged.replace(output)  # owner-only from the first byte; replaces only with --force
+
+
+app.command("serve")(_guarded(serve))  # deid.cli.serve: the review page in the browser
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m deid`
