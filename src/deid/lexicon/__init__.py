@@ -9,7 +9,7 @@ callers use.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from deid.lexicon.loader import alternation, alternatives, entries, exceptions, rows, words
 from deid.lexicon.names import FAKER_LOCALES, census, faker_person_values, first_names, surnames
@@ -200,3 +200,41 @@ def non_name_words() -> frozenset[str]:
 
 def is_non_name_word(word: str) -> bool:
     return strip_possessive(word.lower()) in non_name_words()
+
+
+MISSPELLING_MIN_LENGTH = 6
+"""Shorter words are too often a letter away from some word ("Marlow", "Hale") to judge."""
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@lru_cache(maxsize=65_536)
+def is_misspelt_word(word: str) -> bool:
+    """A word one typing slip (a letter dropped, added, changed or two swapped) away from a
+    non-name word, and in no name list: "gluccose", "protocal", "lethergy", "tyleonol" are the
+    vocabulary of a hurried note, not people. Words under six letters are never judged."""
+    lower = strip_possessive(word.lower())
+    if (
+        len(lower) < MISSPELLING_MIN_LENGTH
+        or not lower.isalpha()
+        or lower in non_name_words()
+        or lower in first_names()
+        or lower in surnames()
+        or lower in us_cities()
+        or lower in world_cities()
+        or lower in us_states()
+    ):
+        return False  # "Tacoma" is a town, not a slip for "tacomas"
+    vocabulary = non_name_words()
+    splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
+    edits = (
+        *(a + b[1:] for a, b in splits if b),  # a letter added by mistake
+        *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),  # two letters swapped
+        *(a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]),  # one changed
+        *(a + c + b for a, b in splits for c in _LETTERS),  # one dropped
+    )
+    return any(len(edit) >= MISSPELLING_MIN_LENGTH and edit in vocabulary for edit in edits)
+
+
+def looks_like_vocabulary(word: str) -> bool:
+    """A non-name word, or a misspelling of one."""
+    return is_non_name_word(word) or is_misspelt_word(word)

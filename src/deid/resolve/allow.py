@@ -52,7 +52,7 @@ def uncorroborated_vocabulary(text: str, finding: Finding, mode: CaseMode) -> bo
     if len(words) != 1 or len(words[0]) < 3:  # initials such as "JM" stand
         return False
     (word,) = words
-    if not wordlists.is_non_name_word(word):
+    if not wordlists.looks_like_vocabulary(word):  # "wean", or "gluccose" for "glucose"
         return False
     if mode is CaseMode.MIXED and word.isupper():
         return False  # an acronym in a mixed-case note ("APD", "SSA") may well be an agency
@@ -70,7 +70,7 @@ def _ordinary_phrase(words: list[str], mode: CaseMode) -> bool:
     capitalises it at both ends ("Legal Aid of the Bluegrass"). "Ada Fish" has a given name."""
     for word in words:
         lower = wordlists.strip_possessive(word.lower())
-        if len(word) < 2 or not wordlists.is_non_name_word(word):
+        if len(word) < 2 or not wordlists.looks_like_vocabulary(word):
             return False
         if lower in wordlists.first_names() or lower in wordlists.surnames():
             return False

@@ -131,8 +131,8 @@ SETTING = re.compile(
 """One more setting after a ventilator word ("A/C 600x12, 40%, 5 peep")."""
 
 VENT_WORD = re.compile(rf"{WORD_START}(?:{VENT}){WORD_END}", re.IGNORECASE)
-READING_BEFORE_VENT = re.compile(rf"{WORD_START}{READING}[ \t]*(?:{VENT}){WORD_END}", re.IGNORECASE)
-"""A setting written before its mode ("5/5 PSV/CPAP", "16peep")."""
+READING_BEFORE_VENT = re.compile(rf"{WORD_START}{VALUE}[ \t]*(?:{VENT}){WORD_END}", re.IGNORECASE)
+"""A setting written before its mode ("5/5 PSV/CPAP", "16peep", "12IPS")."""
 READING_BEFORE_RHYTHM = re.compile(rf"{WORD_START}{VALUE}-?(?:{RHYTHMS}){WORD_END}", re.IGNORECASE)
 
 SCORE_AFTER_WORD = re.compile(
@@ -206,10 +206,11 @@ FREQUENCY = re.compile(
 CLOCK = r"\d{1,2}(?::?\d{2})?[ \t]*(?:[ap]\.?m?\.?|noon|midnight)"
 SHIFT = re.compile(
     rf"{WORD_START}{CLOCK}[ \t]*(?:-|to)[ \t]*{CLOCK}{WORD_END}"
-    rf"|{WORD_START}\d{{1,2}}[ \t]*noon{WORD_END}",
+    rf"|{WORD_START}\d{{1,2}}[ \t]*noon{WORD_END}"
+    rf"|{WORD_START}(?:[01]\d|2[0-3])[0-5]\d[ \t]*[ap]\.?m?\.?{WORD_END}",
     re.IGNORECASE,
 )
-"""A shift or a clock time: "11p-7a", "7a-7p", "7p-11p", "12noon"."""
+"""A shift or a clock time: "11p-7a", "7a-7p", "7p-11p", "12noon", "1850P"."""
 
 
 def _score_spans(text: str) -> Iterable[tuple[int, int]]:

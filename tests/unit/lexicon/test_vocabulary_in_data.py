@@ -17,6 +17,7 @@ ALLOWED = {
     ("detect/engine.py", "build_nlp_engine.config.labels_to_ignore"): "spaCy's entity labels",
     ("policy.py", "OPERATORS"): "the operator names a policy may use",
     ("detect/recognizers/names.py", "_NOT_NAME_POS"): "spaCy's part-of-speech tags",
+    ("web/security.py", "CONTENT_SECURITY_POLICY"): "the page's CSP directives",
 }
 """Literals that are not vocabulary, or that live elsewhere as data, and why."""
 

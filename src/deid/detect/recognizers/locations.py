@@ -97,6 +97,8 @@ class StreetAddressRecognizer(PatternRecognizer):
         name_words = [w.strip(".,") for w in words[1:-1]]
         if name_words and all(w in wordlists.clinical_terms() for w in name_words):
             return True
+        if _shorthand_suffix(pattern_text.split(), name_words):
+            return True
         return _counts_something(pattern_text)
 
 
@@ -125,6 +127,25 @@ def _unit_follows(text: str, end: int) -> bool:
     """Whether the number ending at ``end`` counts something ("2 mg", "2 hours")."""
     word = _NEXT_WORD.match(text, end)
     return word is not None and _is_unit(word.group(1))
+
+
+_DIRECTIONS = wordlists.words("street_directions")
+
+
+def _shorthand_suffix(words: list[str], name_words: list[str]) -> bool:
+    """ "67 YR OLD PT", "2 mediasteinal CT", "25 stable CT": a suffix that is also clinical
+    shorthand (pt, ct) ends a street only after a name, not after ordinary or clinical words."""
+    suffix = words[-1].strip(".,").lower() if words else ""
+    if suffix not in wordlists.clinical_terms() or words[-1].istitle():
+        return False  # "8553 W Main Ct" is written as a street
+    return any(
+        wordlists.is_common_word(w, top=5_000)
+        or wordlists.is_misspelt_word(w)
+        or w in wordlists.clinical_terms()
+        or wordlists.looks_medical(w)
+        for w in (w.strip("'-") for w in name_words)
+        if not w.isdigit() and w not in _DIRECTIONS
+    )
 
 
 def _counts_something(pattern_text: str) -> bool:

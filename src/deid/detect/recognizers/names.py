@@ -73,6 +73,8 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
     """(rule name, pattern with a ``name`` group, score) for one token shape."""
     flags = re.IGNORECASE if token is _ANY_TOKEN else 0
     i = "(?i:" if token is _TOKEN else "(?:"
+    # "w Hope", "W/ Becca"; in a mixed-case note a capital "W" alone is West ("8553 W Main Ct")
+    with_word = r"(?:w/?|W/)" if token is _TOKEN else r"(?i:w/?)"
     return [
         (
             "title",  # "Dr. Amal Haddad", and "DR.GATEMAN" with no space after the period
@@ -161,7 +163,9 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
         ),
         (
             "with_shorthand",  # "f/u w Hope A.", "staying w hodan", "seen w/ Becca"
-            re.compile(rf"(?<![\p{{L}}/])(?i:w/?)[ \t]+(?P<name>{token}(?:[ \t]+{token})?)", flags),
+            re.compile(
+                rf"(?<![\p{{L}}/]){with_word}[ \t]+(?P<name>{token}(?:[ \t]+{token})?)", flags
+            ),
             0.6,
         ),
         (
@@ -350,11 +354,39 @@ def _shorthand(text: str, word: str, start: int, rule: str, *, mixed: bool) -> b
     )
 
 
+_AMBIGUOUS_TITLES = wordlists.words("ambiguous_titles")
+_TITLE_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]*$")
+
+
+def _after_shorthand_title(text: str, word: str, start: int) -> bool:
+    """ "SR W FREQ PACS", "monitor MS. Restart", "LT HAND LOCK": a title that is also clinical
+    shorthand names nobody unless it is written as a title and followed by a name-like word."""
+    title = _TITLE_BEFORE.search(text, max(0, start - 6), start)
+    if title is None or title.group(1).lower() not in _AMBIGUOUS_TITLES:
+        return False
+    lower = word.lower()
+    written_as_title = title.group(1).istitle()  # "Ms.", "Sr", not "MS" or "sr"
+    listed = lower in wordlists.first_names() or lower in wordlists.surnames()
+    # "LT HAND LOCK", "MS. Restart"; "Lt. Hope Ramos" and "ms fromeilsen" stay
+    return wordlists.looks_like_vocabulary(lower) and not (listed and written_as_title)
+
+
+_SIGNATURE_RULES = frozenset({"dash_signature", "signature"})
+
+
+def _misspelt_after_cue(lower: str, rule: str) -> bool:
+    """ "PER PROTOCAL", "W/ LETHERGY": after a cue of position only, a word one slip from the
+    vocabulary is the vocabulary. A signature line ("-polirus") is left to stand."""
+    return rule not in _SIGNATURE_RULES and wordlists.is_misspelt_word(lower)
+
+
 def _plausible(
     text: str, word: str, start: int, rule: str, *, mixed: bool, nlp_artifacts: NlpArtifacts | None
 ) -> bool:
     lower = word.lower()
     if lower in _NOT_NAMES or lower in _TITLE_WORDS:
+        return False
+    if rule in _AFTER_TITLE_RULES and _after_shorthand_title(text, word, start):
         return False
     if lower in wordlists.clinical_terms() and not (
         word[:1].isupper() and lower in wordlists.surnames()
@@ -369,7 +401,7 @@ def _plausible(
     if (
         mixed
         and rule in _WEAK_CONTEXT_RULES
-        and wordlists.is_everyday_word(lower)
+        and (wordlists.is_everyday_word(lower) or _misspelt_after_cue(lower, rule))
         and lower not in wordlists.first_names()
         and lower not in wordlists.surnames()
     ):
@@ -378,8 +410,9 @@ def _plausible(
         return False
     if not mixed and len(word) > 1 or rule == "title_lower":
         if rule in _WEAK_CONTEXT_RULES and lower not in wordlists.first_names():
-            if wordlists.is_everyday_word(lower):
-                return False  # "w/ school counselor": position-only rules need a real name
+            if wordlists.is_everyday_word(lower) or _misspelt_after_cue(lower, rule):
+                return False  # "w/ school counselor", "PER PROTOCAL": position-only rules
+                # need a real name
         return _acceptable_anycase(
             word, _pos_at(nlp_artifacts, start), after_title=rule in _AFTER_TITLE_RULES
         )
@@ -387,7 +420,11 @@ def _plausible(
 
 
 def _pos_at(nlp_artifacts: NlpArtifacts | None, offset: int) -> str | None:
-    """Part of speech spaCy gave the token starting at ``offset`` (on the re-cased note)."""
+    """Part of speech spaCy gives the token starting at ``offset`` (on the re-cased note):
+    tagged on demand by deid's engine (``deid.detect.engine``), else read from a tagged doc."""
+    pos_at = getattr(nlp_artifacts, "pos_at", None)
+    if pos_at is not None:
+        return pos_at(offset)
     doc = getattr(nlp_artifacts, "tokens", None)
     if doc is None:
         return None
