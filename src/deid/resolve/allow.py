@@ -13,11 +13,15 @@ _NAME_LIKE = frozenset({PhiType.NAME, PhiType.ORGANIZATION, PhiType.LOCATION})
 _NOT_PLACES = wordlists.us_states() | wordlists.words("not_places")
 
 _GENERIC_HEADS = wordlists.words("generic_heads")
+_ROLES = wordlists.words("clinician_roles")
 _HEADER_WORDS = wordlists.words("header_words")
 _EPONYM_HEADS = wordlists.words("eponym_heads")
 _NEXT_WORD = re.compile(rf"(?:{wordlists.POSSESSIVE})?[ \t]+([A-Za-z]+)")
 
 
+_PLACE_CUE_BEFORE = re.compile(
+    rf"\b(?i:{wordlists.alternatives('place_cues')})[ \t]+(?:the[ \t]+)?$"
+)
 _LAB_VALUE_AFTER = re.compile(r"[ \t]*[:=]?[ \t]*\d+(?:\.\d+)?\b")
 
 
@@ -58,10 +62,31 @@ def uncorroborated_vocabulary(text: str, finding: Finding, mode: CaseMode) -> bo
         return False  # an acronym in a mixed-case note ("APD", "SSA") may well be an agency
     if mode is not CaseMode.MIXED or not word[:1].isupper():
         return True
+    lower = wordlists.strip_possessive(word.lower())
+    if (
+        finding.phi_type is not PhiType.ORGANIZATION
+        and not _listed(lower)
+        and not (
+            finding.phi_type is PhiType.LOCATION
+            and _PLACE_CUE_BEFORE.search(text, max(0, start - 30), start)
+        )
+    ):
+        return True  # "on Dopamine gtt": a capital confirms only a word some list has as a name,
+        # or a place after "in", "from" ("lives in Toburg")
     # capitalised in a mixed-case note: that confirms it inside a sentence, and at a sentence's
     # start too for a given name ("Art drew a map"), never for a surname-like word ("Foley")
-    given = wordlists.strip_possessive(word.lower()) in wordlists.first_names()
+    given = lower in wordlists.first_names()
     return starts_sentence(text, start) and not given
+
+
+def _listed(lower: str) -> bool:
+    """In a list of given names, surnames or towns."""
+    return (
+        lower in wordlists.first_names()
+        or lower in wordlists.surnames()
+        or lower in wordlists.us_cities()
+        or lower in wordlists.world_cities()
+    )
 
 
 def _ordinary_phrase(words: list[str], mode: CaseMode) -> bool:
@@ -106,6 +131,8 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
             return True  # "Sjogren's syndrome", "Epstein-Barr virus", "Beck Depression"
         if finding.phi_type is PhiType.NAME and any(ch.isdigit() for ch in surface):
             return True
+        if finding.phi_type is PhiType.NAME and lower.rstrip(".") in _ROLES:
+            return True  # "HO AWARE", "paged MD": a role; a title rule keeps "Dr. Ho"
         if (
             finding.evidence in GUESSES
             and len(surface) <= 3

@@ -67,6 +67,8 @@ def _credentials(token: str) -> str:
 _CUES_BEFORE = wordlists.alternatives("clinician_cues_before", space=r"[ \t]+")
 _CUES_AFTER = wordlists.alternatives("clinician_cues_after", space=r"[ \t]+")
 _ROLES = wordlists.alternatives("clinician_roles")
+_ROLE_WORDS = wordlists.words("clinician_roles")
+_CLINICIAN_CUE_RULES = frozenset({"clinician_cue_before", "clinician_cue_after"})
 
 
 def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
@@ -388,6 +390,8 @@ def _plausible(
         return False
     if rule in _AFTER_TITLE_RULES and _after_shorthand_title(text, word, start):
         return False
+    if rule in _CLINICIAN_CUE_RULES and lower in _ROLE_WORDS:
+        return False  # "HO AWARE", "paged md": the role, not the clinician's name
     if lower in wordlists.clinical_terms() and not (
         word[:1].isupper() and lower in wordlists.surnames()
     ):
