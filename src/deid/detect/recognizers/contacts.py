@@ -89,6 +89,11 @@ class ClinicalPhoneRecognizer(ReviewsSurroundings, PatternRecognizer):
             "local_seven_digits_needs_context",
             rf"{NUMBER_START}\d{{3}}-\d{{4}}{EXTENSION}{NUMBER_END}",
         ),
+        pattern(  # "call me at extension 312", "x4417 on the unit": an extension alone
+            "extension_alone",
+            r"(?<=\b(?:extension|ext\.?)[ \t]*#?[ \t]*)\d{2,6}\b(?![.,]\d)"
+            r"|(?<![\w.-])x\d{4,5}\b(?![.,]\d|[ \t]*(?i:mg|mcg|ml|cc|units?|g|kg|%))",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -101,6 +106,8 @@ class ClinicalPhoneRecognizer(ReviewsSurroundings, PatternRecognizer):
 
     def invalidate_result(self, pattern_text: str) -> bool:
         """Too few or too many digits for a phone number, or a placeholder like 000-000-0000."""
+        if len(pattern_text) <= 6 and re.fullmatch(r"x?\d{2,6}", pattern_text):
+            return False  # an extension alone ("extension 312", "x4417")
         main = re.split(r"(?i)\s*,?\s*(?:x|ext|extension)\b", pattern_text)[0]
         digits = re.sub(r"\D", "", main)
         return not 7 <= len(digits) <= 15 or len(set(digits)) == 1

@@ -77,6 +77,12 @@ class StreetAddressRecognizer(PatternRecognizer):
             r"\b(?-i:[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]"
             rf"(?:{_NAMED_STREET_SUFFIXES}))\b",
         ),
+        pattern(  # "the gas station on Old Mill Rd", "gym on Minnesota Ave": abbreviated, after "on"
+            "street_name_after_on",
+            r"(?<=\b(?i:on|off)[ \t]+(?:the[ \t]+)?)"
+            r"(?-i:[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2}[ \t](?:St|Ave|Rd|Blvd|Ln|Pkwy|Hwy))"
+            r"\b\.?",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -239,10 +245,12 @@ _CITY_STATE_ANYCASE = re.compile(
 
 
 _ROOM_OR_BED = re.compile(
-    r"\b(?i:room|rm|bed|bunk)\.?[ \t]*#?[ \t]*"
-    r"(?P<number>\d{1,4}[A-Za-z]?(?:-[A-Za-z0-9]{1,3})?|\d[A-Za-z]-\d{1,3})(?![\w/]|[.-]\d)"
+    r"\b(?i:room|rm|bed|bunk)\.?[ \t]*[:#]?[ \t]*"
+    r"(?P<number>\d{1,4}[A-Za-z]?(?:-[A-Za-z0-9]{1,3})?|\d[A-Za-z]-\d{1,3}|[A-Z]-?\d{2,4})"
+    r"(?![\w/]|[.-]\d)"
 )
-"""Room and bed numbers locate a patient in a facility: "room 412", "bed 3B", "RM 418-B"."""
+"""Room and bed numbers locate a patient in a facility: "room 412", "bed 3B", "RM 418-B",
+"Room: B-104"."""
 _DIRECTION = r"(?i:north|south|east|west)"
 _WARD_CUE = r"(?<=\b(?i:to|on|from|at|in)[ \t]+(?:the[ \t]+)?)"
 _WARD = re.compile(
