@@ -77,7 +77,7 @@ class StreetAddressRecognizer(PatternRecognizer):
             r"\b(?-i:[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]"
             rf"(?:{_NAMED_STREET_SUFFIXES}))\b",
         ),
-        pattern(  # "the gas station on Old Mill Rd", "gym on Minnesota Ave": abbreviated, after "on"
+        pattern(  # abbreviated, after "on": "the gas station on Old Mill Rd", "on Minnesota Ave"
             "street_name_after_on",
             r"(?<=\b(?i:on|off)[ \t]+(?:the[ \t]+)?)"
             r"(?-i:[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2}[ \t](?:St|Ave|Rd|Blvd|Ln|Pkwy|Hwy))"
