@@ -543,7 +543,11 @@ class OrganizationRecognizer(RuleRecognizer):
             for match in regex.finditer(text):
                 group = "org" if "org" in regex.groupindex else 0
                 span = _trim_org(text, match.start(group), match.end(group), capitalised=mixed)
-                if span is None or (rule == "org_head" and not mixed and not _named(text, *span)):
+                if span is None:
+                    continue
+                head = text[span[0] : span[1]].split()[-1]
+                capitals = head.isupper()  # "FICK CO", "Follow CO" in a mixed-case note
+                if rule == "org_head" and (not mixed or capitals) and not _named(text, *span):
                     continue
                 if rule == "facility_abbreviation" and _clinical_abbreviation(match.group(group)):
                     continue
