@@ -37,6 +37,7 @@ def test_candidates_are_every_recognizer_before_resolve(deidentifier: Deidentifi
     text = "Seen Thursday, October 2, 2025."
     candidates = deidentifier.candidates(Note("c", text))
     assert sorted((text[f.start : f.end], f.phi_type, f.recognizer) for f in candidates) == [
+        ("October", PhiType.DATE, "ClinicalDayReferenceRecognizer"),  # a month written as one
         ("Thursday", PhiType.DATE, "ClinicalDayReferenceRecognizer"),
         ("Thursday, October 2, 2025", PhiType.DATE, "ClinicalWrittenDateRecognizer"),
     ]
