@@ -207,6 +207,16 @@ MISSPELLING_MIN_LENGTH = 6
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+def is_listed_name_or_town(lower: str) -> bool:
+    """In a list of given names, surnames, US towns or world cities (``lower``: lower case)."""
+    return (
+        lower in first_names()
+        or lower in surnames()
+        or lower in us_cities()
+        or lower in world_cities()
+    )
+
+
 @lru_cache(maxsize=65_536)
 def is_misspelt_word(word: str) -> bool:
     """A word one typing slip (a letter dropped, added, changed or two swapped) away from a
@@ -217,10 +227,7 @@ def is_misspelt_word(word: str) -> bool:
         len(lower) < MISSPELLING_MIN_LENGTH
         or not lower.isalpha()
         or lower in non_name_words()
-        or lower in first_names()
-        or lower in surnames()
-        or lower in us_cities()
-        or lower in world_cities()
+        or is_listed_name_or_town(lower)
         or lower in us_states()
     ):
         return False  # "Tacoma" is a town, not a slip for "tacomas"

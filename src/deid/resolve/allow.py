@@ -65,7 +65,7 @@ def uncorroborated_vocabulary(text: str, finding: Finding, mode: CaseMode) -> bo
     lower = wordlists.strip_possessive(word.lower())
     if (
         finding.phi_type is not PhiType.ORGANIZATION
-        and not _listed(lower)
+        and not wordlists.is_listed_name_or_town(lower)
         and not (
             finding.phi_type is PhiType.LOCATION
             and _PLACE_CUE_BEFORE.search(text, max(0, start - 30), start)
@@ -77,16 +77,6 @@ def uncorroborated_vocabulary(text: str, finding: Finding, mode: CaseMode) -> bo
     # start too for a given name ("Art drew a map"), never for a surname-like word ("Foley")
     given = lower in wordlists.first_names()
     return starts_sentence(text, start) and not given
-
-
-def _listed(lower: str) -> bool:
-    """In a list of given names, surnames or towns."""
-    return (
-        lower in wordlists.first_names()
-        or lower in wordlists.surnames()
-        or lower in wordlists.us_cities()
-        or lower in wordlists.world_cities()
-    )
 
 
 def _ordinary_phrase(words: list[str], mode: CaseMode) -> bool:
