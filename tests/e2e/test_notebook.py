@@ -78,8 +78,15 @@ def test_counts_per_type_list_the_main_types(executed, phi_type):
 
 
 def test_audit_table_has_no_identifier_text(executed):
-    shown = _text(_outputs(executed, "audit_records(run_id"))
+    shown = _text(_outputs(executed, "audit[shown].head(10)"))
     assert "entity_type" in shown and "Achterberg" not in shown
+
+
+def test_the_notes_go_through_the_pandas_api(executed):
+    """The quickstart shows deid.pandas.deidentify, not a loop of its own over the pipeline."""
+    sources = "\n".join(c.source for c in executed.cells if c.cell_type == "code")
+    assert "redacted, audit = deidentify(" in sources
+    assert "run_batch" not in sources and "audit_records" not in sources
 
 
 def test_findings_per_note_plot_is_drawn(executed):

@@ -210,8 +210,15 @@ def batch(
     policy: PolicyOption = None,
     id_column: Annotated[str, typer.Option(help="Column holding the note id (tables).")] = "id",
     text_column: Annotated[
-        str, typer.Option(help="Column holding the note text (tables).")
-    ] = "text",
+        list[str] | None,
+        typer.Option(
+            "--text-column",
+            help=(
+                "Column holding the note text (tables; default: text). Repeat it for several "
+                "text columns: each cell is a note, and audit records name their column."
+            ),
+        ),
+    ] = None,
     patient_column: Annotated[
         str | None,
         typer.Option(help="Column holding the patient id (default: patient_id if present)."),
@@ -268,6 +275,19 @@ def batch(
     workers: Annotated[
         int, typer.Option(min=1, help="Processes to use (default: one per core).")
     ] = DEFAULT_WORKERS,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            metavar="native|spark",
+            help="native (default), or spark: Parquet read and written through Spark "
+            "(pip install 'deid[spark]'; see docs/spark.md).",
+        ),
+    ] = "native",
+    master: Annotated[
+        str | None,
+        typer.Option("--master", help="With --engine spark: the Spark master (default local[*])."),
+    ] = None,
     secret_file: SecretOption = None,
 ) -> None:
     """De-identify a table or folder of notes into OUT with an audit log and a run manifest.
@@ -280,11 +300,15 @@ def batch(
 
     if id_map is not None and not pseudonymize_ids:
         raise InputError("--id-map only makes sense with --pseudonymize-ids: add it, or drop it")
+    if engine not in ("native", "spark"):
+        raise InputError(f"--engine {engine}: use native or spark")
+    if master is not None and engine != "spark":
+        raise InputError("--master only makes sense with --engine spark: add it, or drop it")
     known_columns = parse_known_columns(known_column or ())
     scan = scan_input(input_path, recursive=recursive)
     options = BatchOptions(
         id_column=id_column,
-        text_column=text_column,
+        text_column=tuple(text_column or ("text",)),
         patient_column=patient_column,
         recursive=recursive,
         pseudonymize_ids=pseudonymize_ids,
@@ -297,6 +321,10 @@ def batch(
     check_output(input_path, out_dir, resume=resume, overwrite=overwrite)
     if id_map is not None:
         _check_new_file(id_map, "--id-map", inputs=(input_path,))
+    if engine == "spark":
+        from deid.spark import check_spark_batch
+
+        check_spark_batch(scan.format, options, resume=resume)  # before spaCy or Java start
     known = collect_known(input_path, scan.format, options)  # before spaCy loads
     for column in known_columns:
         if column.guessed:
@@ -322,7 +350,12 @@ def batch(
     ) as progress:
         task = progress.add_task("notes", total=scan.notes)
         try:
-            outcome = run_batch(
+            runner = run_batch
+            if engine == "spark":
+                from deid.spark import run_spark_batch
+
+                runner = functools.partial(run_spark_batch, master=master)
+            outcome = runner(
                 deidentifier,
                 input_path,
                 out_dir,

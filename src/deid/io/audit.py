@@ -13,7 +13,7 @@ import json
 import platform
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -87,6 +87,16 @@ def audit_records(
     return records
 
 
+def audit_fields(record: AuditRecord, column: str | None = None) -> dict[str, Any]:
+    """A record as ``audit.jsonl`` holds it: its fields in order, with ``column`` (the text
+    column the note came from) after ``note_id`` when a row has several text columns."""
+    fields = asdict(record)
+    if column is None:
+        return fields
+    note_id = fields.pop("note_id")
+    return {"run_id": fields.pop("run_id"), "note_id": note_id, "column": column, **fields}
+
+
 def new_run_id() -> str:
     return uuid.uuid4().hex
 
@@ -138,11 +148,18 @@ class RunManifest:
     """What the reader of the output must know (a column copied unredacted); no PHI."""
 
     def add(self, result: Result) -> None:
-        if result.ok:
+        self.add_note(
+            result.note_id, result.ok, [r.finding.phi_type.value for r in result.replacements]
+        )
+
+    def add_note(self, note_id: str, ok: bool, entity_types: Iterable[str]) -> None:
+        """One written note (or table row) and the types of its replacements, or a failed one
+        (listed by id, not counted)."""
+        if ok:
             self.notes_ok += 1
-            self.counts.update(r.finding.phi_type.value for r in result.replacements)
+            self.counts.update(entity_types)
         else:
-            self.notes_failed.append(result.note_id)
+            self.notes_failed.append(note_id)
 
     def progress(self) -> dict[str, Any]:
         """The running totals, for a checkpoint."""

@@ -25,9 +25,16 @@ from typing import Any
 
 from deid.errors import InputError
 from deid.io import audit_chain
-from deid.io.audit import RunManifest, audit_records, file_checksum, new_run_id, now
+from deid.io.audit import (
+    RunManifest,
+    audit_fields,
+    audit_records,
+    file_checksum,
+    new_run_id,
+    now,
+)
 from deid.io.known import KnownColumn, KnownTable, NoteKnown
-from deid.io.readers import Format, parquet_types, read_rows
+from deid.io.readers import Format, Row, parquet_types, read_rows, text_columns
 from deid.io.writers import StagedOutput, remove, sync, truncate, write_text_atomic
 from deid.model import Note, Result
 from deid.pipeline import Deidentifier
@@ -47,7 +54,9 @@ class BatchOptions:
     """How to read the input and what to write; part of what a resumed run must match."""
 
     id_column: str = "id"
-    text_column: str = "text"
+    text_column: str | tuple[str, ...] = "text"
+    """One text column, or several (each cell is de-identified as a note of its own; see
+    ``text_columns``)."""
     patient_column: str | None = None
     recursive: bool = False
     pseudonymize_ids: bool = False
@@ -61,12 +70,31 @@ class BatchOptions:
     keep_columns: tuple[str, ...] = ()
     """Table columns copied to the output as they are, unscanned."""
 
+    def __post_init__(self) -> None:
+        # one spelling per choice, so identity() (checkpoint, manifest) is the same however the
+        # caller wrote it: "text" and ("text",) are one text column
+        columns = text_columns(self.text_column)
+        object.__setattr__(self, "text_column", columns[0] if len(columns) == 1 else columns)
+        object.__setattr__(self, "keep_columns", tuple(self.keep_columns))
+
+    @property
+    def text_columns(self) -> tuple[str, ...]:
+        """The text columns in output order (one or several)."""
+        return text_columns(self.text_column)
+
+    @property
+    def column_field(self) -> bool:
+        """Whether audit records name their text column (only when there are several)."""
+        return len(self.text_columns) > 1
+
     def identity(self) -> dict[str, Any]:
         """The options that change the output (chunk size and workers never do); the known
         and kept columns (names and types, never values) only when there are some."""
         identity: dict[str, Any] = {
             "id_column": self.id_column,
-            "text_column": self.text_column,
+            "text_column": (
+                self.text_column if isinstance(self.text_column, str) else list(self.text_column)
+            ),
             "patient_column": self.patient_column,
             "recursive": self.recursive,
             "pseudonymize_ids": self.pseudonymize_ids,
@@ -165,7 +193,7 @@ def check_output(input_path: Path, out_dir: Path, *, resume: bool, overwrite: bo
     raise InputError(f"output folder {out_dir} is not empty: {hint}")
 
 
-def _remove_previous_run(out_dir: Path, new_names: list[str]) -> None:
+def remove_previous_run(out_dir: Path, new_names: list[str]) -> None:
     """``--overwrite``: remove only what a previous deid run listed, and its staging folder."""
     listed: list[str] = []
     manifest = out_dir / MANIFEST_NAME
@@ -249,7 +277,7 @@ def run_batch(
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
         if overwrite:
-            _remove_previous_run(out_dir, [name, AUDIT_NAME, MANIFEST_NAME])
+            remove_previous_run(out_dir, [name, AUDIT_NAME, MANIFEST_NAME])
         staging.mkdir(exist_ok=True)
         return _run(
             deidentifier, input_path, out_dir, fmt, name, options, checkpoint, resume,
@@ -259,14 +287,33 @@ def run_batch(
         # a bad input, setting or bug: nothing of this run is kept. An interrupted run (Ctrl-C,
         # SIGKILL, power loss) keeps its staging folder for --resume.
         if not resume:
-            remove(staging)
-            if created and not any(out_dir.iterdir()):
-                out_dir.rmdir()
+            discard(out_dir, created)
         raise
 
 
+def discard(out_dir: Path, created: bool) -> None:
+    """Remove what a failed run staged, and ``out_dir`` itself if the run created it."""
+    remove(out_dir / STAGING_NAME)
+    if created and out_dir.is_dir() and not any(out_dir.iterdir()):
+        out_dir.rmdir()
+
+
 def check_columns(fmt: Format, options: BatchOptions) -> None:
-    """Known and kept columns need a table, and are never the note's own text or id."""
+    """Known and kept columns need a table, and are never the note's own text or id; several
+    text columns need a table and are each named once."""
+    texts = options.text_columns
+    if len(set(texts)) != len(texts):
+        raise InputError("a --text-column is given more than once: give each column once")
+    if options.id_column in texts:
+        raise InputError(
+            f"--text-column {options.id_column} is the id column: give the columns that hold "
+            "the notes"
+        )
+    if len(texts) > 1 and fmt is Format.TXT:
+        raise InputError(
+            "several --text-column need a table input (CSV, JSONL or Parquet): .txt notes "
+            "have no columns"
+        )
     columns = [c.name for c in options.known_columns] + list(options.keep_columns)
     if not columns:
         return
@@ -276,7 +323,7 @@ def check_columns(fmt: Format, options: BatchOptions) -> None:
             f"{flag} needs a table input (CSV, JSONL or Parquet): .txt notes have no columns"
         )
     for column in options.keep_columns:
-        if column in (options.id_column, options.text_column):
+        if column == options.id_column or column in texts:
             what = "id" if column == options.id_column else "text"
             raise InputError(
                 f"--keep-column {column} is the {what} column, which is always written "
@@ -285,7 +332,7 @@ def check_columns(fmt: Format, options: BatchOptions) -> None:
     if len(set(options.keep_columns)) != len(options.keep_columns):
         raise InputError("a --keep-column is given more than once: give each column once")
     for column in options.known_columns:
-        if column.name == options.text_column:
+        if column.name in texts:
             raise InputError(
                 f"--known-column {column.name} is the text column: give the columns that hold "
                 "the patient's identifiers"
@@ -327,7 +374,7 @@ def _run(
     if fmt is Format.PARQUET and options.keep_columns:
         kept_types = parquet_types(input_path, options.keep_columns)
     output = StagedOutput(
-        staging, name, fmt, options.id_column, options.text_column, options.keep_columns,
+        staging, name, fmt, options.id_column, options.text_columns, options.keep_columns,
         kept_types,
     )  # fmt: skip
     manifest = RunManifest(
@@ -362,25 +409,22 @@ def _run(
         on_progress(checkpoint.notes_done)
 
     if not checkpoint.finished:
-        pool = _pool(deidentifier, options.workers)
+        pool = worker_pool(deidentifier, options.workers)
         try:
             with audit_staged.open("a", encoding="utf-8") as audit:
                 id_map = id_map_staged.open("a", encoding="utf-8") if options.id_map else None
                 try:
                     for number, rows in enumerate(_chunks(input_path, options, checkpoint)):
                         started = time.perf_counter()
-                        chunk, knowns, kept = _with_known(rows, options, known)
-                        if options.pseudonymize_ids:
-                            chunk = _pseudonymize(deidentifier, chunk, id_map)
-                        results = _process(deidentifier, pool, chunk, options.workers)
-                        output.write(results, kept)
-                        for note, result, note_known in zip(chunk, results, knowns, strict=True):
-                            manifest.add(result)
-                            source = note_known.column_of if note_known else None
-                            for record in audit_records(
-                                chain.run_id, note, result, deidentifier.secret, source
-                            ):
-                                audit.write(chain.seal(asdict(record)) + "\n")
+                        chunk = process_rows(deidentifier, pool, rows, options, known, id_map)
+                        output.write([row.results for row in chunk], [row.kept for row in chunk])
+                        for row in chunk:
+                            records = row_audit(chain.run_id, row, options, deidentifier.secret)
+                            manifest.add_note(
+                                row.note_id, row.ok, [r["entity_type"] for r in records]
+                            )
+                            for record in records:
+                                audit.write(chain.seal(record) + "\n")
                                 checkpoint.audit_records += 1
                         checkpoint.notes_done += len(chunk)
                         checkpoint.output = output.position()
@@ -412,10 +456,10 @@ def _run(
     manifest.audit = audit_chain.manifest_entry(chain, checkpoint.audit_records, keyed)
     manifest.files = [name, AUDIT_NAME, MANIFEST_NAME]
     manifest.finished_at = now()
-    return _publish(out_dir, staged_output, audit_staged, id_map_staged, manifest, options)
+    return publish(out_dir, staged_output, audit_staged, id_map_staged, manifest, options)
 
 
-def _publish(
+def publish(
     out_dir: Path,
     staged_output: Path,
     audit_staged: Path,
@@ -445,7 +489,7 @@ def _chunks(path: Path, options: BatchOptions, checkpoint: _Checkpoint) -> Itera
     chunks = read_rows(
         path,
         id_column=options.id_column,
-        text_column=options.text_column,
+        text_column=options.text_columns,
         patient_column=options.patient_column,
         extra_columns=[*(c.name for c in options.known_columns), *options.keep_columns],
         chunk_size=options.chunk_size,
@@ -459,29 +503,94 @@ def _chunks(path: Path, options: BatchOptions, checkpoint: _Checkpoint) -> Itera
         to_skip = 0
 
 
+@dataclass(frozen=True)
+class RowOutcome:
+    """One input row de-identified: a note per text column (all with the row's id), their
+    results in the same order, the row's known identifiers and its kept cells."""
+
+    notes: tuple[Note, ...]
+    results: tuple[Result, ...]
+    known: NoteKnown | None
+    kept: tuple[Any, ...]
+
+    @property
+    def note_id(self) -> str:
+        return self.notes[0].note_id
+
+    @property
+    def ok(self) -> bool:
+        """A row is written only if every one of its texts was de-identified (fail closed)."""
+        return all(result.ok for result in self.results)
+
+
+def process_rows(
+    deidentifier: Deidentifier,
+    pool,
+    rows: list[Row],
+    options: BatchOptions,
+    known: KnownTable | None,
+    id_map=None,
+) -> list[RowOutcome]:
+    """De-identify a chunk of rows (``readers.read_rows``' shape) however they were read: the
+    one step ``run_batch``, ``deid.pandas`` and ``deid.spark`` share. Every text cell is a note
+    of its own, in row order then column order; all cells of a row carry the row's id, patient
+    and known identifiers (so surrogates and date shifts agree across its columns)."""
+    groups, knowns, kept = _with_known(rows, options, known)
+    if options.pseudonymize_ids:
+        groups = _pseudonymize(deidentifier, groups, id_map)
+    flat = [note for group in groups for note in group]
+    results = _process(deidentifier, pool, flat, options.workers)
+    width = len(options.text_columns)
+    return [
+        RowOutcome(group, tuple(results[i * width : (i + 1) * width]), note_known, cells)
+        for i, (group, note_known, cells) in enumerate(zip(groups, knowns, kept, strict=True))
+    ]
+
+
+def row_audit(run_id: str, row: RowOutcome, options: BatchOptions, secret) -> list[dict]:
+    """The audit records of one row, in text column order; none for a row that failed (it is
+    not written). Records carry ``column`` only when there are several text columns."""
+    if not row.ok:
+        return []
+    source = row.known.column_of if row.known else None
+    column_field = options.column_field
+    return [
+        audit_fields(record, column if column_field else None)
+        for column, note, result in zip(options.text_columns, row.notes, row.results, strict=True)
+        for record in audit_records(run_id, note, result, secret, source)
+    ]
+
+
 def _with_known(
-    rows: list, options: BatchOptions, known: KnownTable | None
-) -> tuple[list[Note], list[NoteKnown | None], list[tuple]]:
-    """Each note with its patient's known identifiers, and its kept cells."""
+    rows: list[Row], options: BatchOptions, known: KnownTable | None
+) -> tuple[list[tuple[Note, ...]], list[NoteKnown | None], list[tuple]]:
+    """Each row's notes (one per text column) with its patient's known identifiers, and its
+    kept cells. A row's cells are: its other texts, its known cells, its kept cells."""
+    texts = len(options.text_columns) - 1
     width = len(options.known_columns)
-    notes: list[Note] = []
+    groups: list[tuple[Note, ...]] = []
     knowns: list[NoteKnown | None] = []
     kept: list[tuple] = []
     for note, cells in rows:
-        note_known = known.for_note(note.patient_id, cells[:width]) if width and known else None
-        notes.append(replace(note, known=note_known.identifiers) if note_known else note)
+        own = cells[texts : texts + width]
+        note_known = known.for_note(note.patient_id, own) if width and known else None
+        first = replace(note, known=note_known.identifiers) if note_known else note
+        others = (replace(first, text=text) for text in cells[:texts])
+        groups.append((first, *others))
         knowns.append(note_known)
-        kept.append(tuple(cells[width:]))
-    return notes, knowns, kept
+        kept.append(tuple(cells[texts + width :]))
+    return groups, knowns, kept
 
 
-def _pseudonymize(deidentifier: Deidentifier, chunk: list[Note], id_map) -> list[Note]:
+def _pseudonymize(
+    deidentifier: Deidentifier, groups: list[tuple[Note, ...]], id_map
+) -> list[tuple[Note, ...]]:
     renamed = []
-    for note in chunk:
-        alias = pseudonym(deidentifier, note.note_id)
+    for group in groups:
+        alias = pseudonym(deidentifier, group[0].note_id)
         if id_map is not None:
-            id_map.write(_csv_row(note.note_id, alias))
-        renamed.append(Note(alias, note.text, note.patient_id, note.known))
+            id_map.write(_csv_row(group[0].note_id, alias))
+        renamed.append(tuple(replace(note, note_id=alias) for note in group))
     return renamed
 
 
@@ -491,7 +600,7 @@ def _csv_row(*values: str) -> str:
     return buffer.getvalue()
 
 
-def _pool(deidentifier: Deidentifier, workers: int):
+def worker_pool(deidentifier: Deidentifier, workers: int):
     if workers <= 1:
         return None
     from deid.workers import WorkerPool

@@ -382,12 +382,19 @@ class KnownTable:
         ``also_check`` are more columns that must exist (``--keep-column``); an absent column
         is refused naming the columns there are.
         """
-        table = cls(columns)
         names = [c.name for c in columns]
-        width = len(names)
-        for patient, values in project(
-            path, fmt, [*names, *also_check], patient_column=patient_column
-        ):
+        rows = project(path, fmt, [*names, *also_check], patient_column=patient_column)
+        return cls.from_rows(columns, rows)
+
+    @classmethod
+    def from_rows(
+        cls, columns: Sequence[KnownColumn], rows: Iterable[tuple[str | None, Sequence[Any]]]
+    ) -> KnownTable:
+        """From (patient id, the known columns' cells first) of every row, however they were
+        read (``readers.project``, a DataFrame's columns): the one place values are gathered."""
+        table = cls(columns)
+        width = len(table.columns)
+        for patient, values in rows:
             if patient is None or not width:
                 continue  # the note's own row gives its known values (``for_note``)
             sets = table._by_patient.get(patient)

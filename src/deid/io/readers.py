@@ -17,7 +17,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -212,25 +212,38 @@ def read_notes(
 
 
 Row = tuple[Note, tuple[Any, ...]]
-"""A note and the values of the extra columns asked for (None where a JSONL line has none)."""
+"""A note (its first text column) and the values of the extra columns asked for (None where a
+JSONL line has none), after the texts of its other text columns when there are several."""
+
+
+def text_columns(text_column: str | Sequence[str]) -> tuple[str, ...]:
+    """One text column or several, as a tuple (``"text"`` -> ``("text",)``)."""
+    columns = (text_column,) if isinstance(text_column, str) else tuple(text_column)
+    if not columns:
+        raise InputError("give at least one text column")
+    return columns
 
 
 def read_rows(
     path: Path,
     *,
     id_column: str = "id",
-    text_column: str = "text",
+    text_column: str | Sequence[str] = "text",
     patient_column: str | None = None,
     extra_columns: Sequence[str] = (),
     chunk_size: int = 256,
     recursive: bool = False,
 ) -> Iterator[list[Row]]:
     """``read_notes`` with the values of ``extra_columns`` beside each note (tables only: a
-    CSV or Parquet file without one of them is refused; a JSONL line without one has None)."""
+    CSV or Parquet file without one of them is refused; a JSONL line without one has None).
+
+    With several text columns the note holds the first one's text and the row's values start
+    with the others' texts (each checked as the first one is: text, or empty)."""
     fmt = detect_format(path, recursive=recursive)
+    texts = text_columns(text_column)
     extra = tuple(extra_columns)
     if fmt is Format.TXT:
-        if extra:
+        if extra or len(texts) > 1:
             raise InputError(f"{_shown(path)} is .txt notes: they have no columns")
         rows: Iterator[Row] = ((note, ()) for note in _txt_rows(path, recursive))
     else:
@@ -238,12 +251,17 @@ def read_rows(
             Format.CSV: _csv_rows,
             Format.JSONL: _jsonl_rows,
             Format.PARQUET: _parquet_rows,
-        }[fmt](path, id_column, text_column, patient_column, extra)
+        }[fmt](path, id_column, texts, patient_column, extra)
+    return chunked(rows, chunk_size, _shown(path))
+
+
+def chunked(rows: Iterable[Row], chunk_size: int, name: str) -> Iterator[list[Row]]:
+    """Rows in lists of at most ``chunk_size``; a note id seen before is refused."""
     chunk: list[Row] = []
     seen: set[str] = set()
     for note, values in rows:
         if note.note_id in seen:
-            raise InputError(f"{_shown(path)}: note id {note.note_id!r} appears more than once")
+            raise repeated_id(name, note.note_id)
         seen.add(note.note_id)
         chunk.append((note, values))
         if len(chunk) >= chunk_size:
@@ -251,6 +269,11 @@ def read_rows(
             chunk = []
     if chunk:
         yield chunk
+
+
+def repeated_id(name: str, note_id: str) -> InputError:
+    """The refusal of a note id seen before (ids are copied to the output as they are)."""
+    return InputError(f"{name}: note id {note_id!r} appears more than once")
 
 
 def parquet_types(path: Path, columns: Sequence[str]) -> list[pa.DataType]:
@@ -275,13 +298,10 @@ def project(
     if fmt is Format.PARQUET:
         parquet = _parquet_file(path)
         present = list(parquet.schema_arrow.names)
-        _check_columns(name, present, patient_column)
-        _check_columns(name, present, *wanted, hint=_EXTRA_HINT)
-        patient = _patient_column(patient_column, present)
-        read = list(dict.fromkeys(c for c in (patient, *wanted) if c))
-        for rows in _parquet_batches(parquet, name, read):
-            for row in rows:
-                yield _patient_of(row, patient), tuple(row[c] for c in wanted)
+        yield from project_batches(
+            lambda read: _parquet_batches(parquet, name, read), name, present, wanted,
+            patient_column,
+        )  # fmt: skip
     elif fmt is Format.CSV:
         header: list[str] | None = None
         for _, row in _csv_records(path):
@@ -311,6 +331,24 @@ def project(
             )
     else:
         raise InputError(f"{_shown(path)} is .txt notes: they have no columns")
+
+
+def project_batches(
+    batches: Callable[[list[str]], Iterable[list[dict[str, Any]]]],
+    name: str,
+    present: list[str],
+    wanted: tuple[str, ...],
+    patient_column: str | None,
+) -> Iterator[tuple[str | None, tuple[Any, ...]]]:
+    """``project`` over a columnar table (Parquet, a DataFrame): ``batches(columns)`` reads
+    those columns only, as lists of row dicts."""
+    _check_columns(name, present, patient_column)
+    _check_columns(name, present, *wanted, hint=_EXTRA_HINT)
+    patient = _patient_column(patient_column, present)
+    read = list(dict.fromkeys(c for c in (patient, *wanted) if c))
+    for rows in batches(read):
+        for row in rows:
+            yield _patient_of(row, patient), tuple(row[c] for c in wanted)
 
 
 def read_text_note(path: Path) -> Note:
@@ -421,17 +459,26 @@ def _patient_column(requested: str | None, present: list[str]) -> str | None:
 
 
 def _note(
-    row: dict, name: str, where: str, id_col: str, text_col: str, patient_col: str | None
-) -> Note:
+    row: dict,
+    name: str,
+    where: str,
+    id_col: str,
+    text_cols: tuple[str, ...],
+    patient_col: str | None,
+) -> tuple[Note, tuple[str, ...]]:
+    """The row's note (its first text column) and the texts of its other text columns."""
     note_id = row.get(id_col)
     if note_id is None or str(note_id).strip() == "":
         raise InputError(f"{name} {where}: the id column {id_col!r} is empty")
-    text = row.get(text_col)
-    if text is None:
-        text = ""
-    if not isinstance(text, str):
-        raise InputError(f"{name} {where}: column {text_col!r} is not text")
-    return Note(str(note_id), text, _patient_of(row, patient_col))
+    texts = []
+    for text_col in text_cols:
+        text = row.get(text_col)
+        if text is None:
+            text = ""
+        if not isinstance(text, str):
+            raise InputError(f"{name} {where}: column {text_col!r} is not text")
+        texts.append(text)
+    return Note(str(note_id), texts[0], _patient_of(row, patient_col)), tuple(texts[1:])
 
 
 def _patient_of(row: dict, patient_col: str | None) -> str | None:
@@ -498,28 +545,32 @@ def _csv_records(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def _csv_rows(
-    path: Path, id_col: str, text_col: str, patient_col: str | None, extra: tuple[str, ...]
+    path: Path,
+    id_col: str,
+    text_cols: tuple[str, ...],
+    patient_col: str | None,
+    extra: tuple[str, ...],
 ) -> Iterator[Row]:
     name = path.name
     header: list[str] | None = None
     for start, row in _csv_records(path):
         if header is None:
             header = row
-            _check_header(name, header, id_col, text_col, patient_col)
+            _check_header(name, header, id_col, text_cols, patient_col)
             _check_columns(name, header, *extra, hint=_EXTRA_HINT)
             _check_unique(name, header, extra)
             patient_col = _patient_column(patient_col, header)
             continue
         fields = dict(zip(header, row, strict=True))
-        note = _note(fields, name, f"line {start}", id_col, text_col, patient_col)
-        yield note, tuple(fields[c] for c in extra)
+        note, texts = _note(fields, name, f"line {start}", id_col, text_cols, patient_col)
+        yield note, texts + tuple(fields[c] for c in extra)
 
 
 def _check_header(
-    name: str, header: list[str], id_col: str, text_col: str, patient_col: str | None
+    name: str, header: list[str], id_col: str, text_cols: tuple[str, ...], patient_col: str | None
 ) -> None:
-    _check_columns(name, header, id_col, text_col, patient_col)
-    _check_unique(name, header, (id_col, text_col, patient_col))
+    _check_columns(name, header, id_col, *text_cols, patient_col)
+    _check_unique(name, header, (id_col, *text_cols, patient_col))
 
 
 def _width_error(name: str, line: int, fields: int, wanted: int) -> InputError:
@@ -587,20 +638,25 @@ def _jsonl_objects(path: Path, id_col: str, text_col: str) -> Iterator[tuple[int
 
 
 def _jsonl_rows(
-    path: Path, id_col: str, text_col: str, patient_col: str | None, extra: tuple[str, ...]
+    path: Path,
+    id_col: str,
+    text_cols: tuple[str, ...],
+    patient_col: str | None,
+    extra: tuple[str, ...],
 ) -> Iterator[Row]:
     name = path.name
-    for number, row, escaped in _jsonl_objects(path, id_col, text_col):
+    for number, row, escaped in _jsonl_objects(path, id_col, text_cols[0]):
         where = f"line {number}"
-        _check_columns(f"{name} {where}", list(row), id_col, text_col)
+        _check_columns(f"{name} {where}", list(row), id_col, *text_cols)
         column = _patient_column(patient_col, list(row))
         for key in (id_col, column):
             value = row.get(key) if key else None
             if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
                 raise InputError(f"{name} {where}: {key!r} must be a string or an integer")
         if escaped:
-            _refuse_lone_surrogates(row, name, where, (id_col, text_col, column, *extra))
-        yield _note(row, name, where, id_col, text_col, column), tuple(row.get(c) for c in extra)
+            _refuse_lone_surrogates(row, name, where, (id_col, *text_cols, column, *extra))
+        note, texts = _note(row, name, where, id_col, text_cols, column)
+        yield note, texts + tuple(row.get(c) for c in extra)
 
 
 def _refuse_lone_surrogates(row: dict, name: str, where: str, keys: tuple) -> None:
@@ -647,21 +703,54 @@ def _parquet_batches(
 
 
 def _parquet_rows(
-    path: Path, id_col: str, text_col: str, patient_col: str | None, extra: tuple[str, ...]
+    path: Path,
+    id_col: str,
+    text_cols: tuple[str, ...],
+    patient_col: str | None,
+    extra: tuple[str, ...],
 ) -> Iterator[Row]:
     name = path.name
     parquet = _parquet_file(path)
-    columns = parquet.schema_arrow.names
-    _check_columns(name, columns, id_col, text_col, patient_col)
+    yield from table_rows(
+        lambda wanted: _parquet_batches(parquet, name, wanted),
+        name, list(parquet.schema_arrow.names), id_col, text_cols, patient_col, extra,
+    )  # fmt: skip
+
+
+def check_table_columns(
+    name: str,
+    columns: list[str],
+    id_col: str,
+    text_cols: tuple[str, ...],
+    patient_col: str | None,
+    extra: tuple[str, ...] = (),
+) -> str | None:
+    """Refuse a table without the columns asked for (naming those it has); the patient column
+    it will use (``patient_id`` when present and none was asked for)."""
+    _check_columns(name, columns, id_col, *text_cols, patient_col)
     _check_columns(name, columns, *extra, hint=_EXTRA_HINT)
-    patient_col = _patient_column(patient_col, columns)
-    wanted = list(dict.fromkeys(c for c in (id_col, text_col, patient_col, *extra) if c))
+    return _patient_column(patient_col, columns)
+
+
+def table_rows(
+    batches: Callable[[list[str]], Iterable[list[dict[str, Any]]]],
+    name: str,
+    columns: list[str],
+    id_col: str,
+    text_cols: tuple[str, ...],
+    patient_col: str | None,
+    extra: tuple[str, ...],
+) -> Iterator[Row]:
+    """The rows of a columnar table (Parquet, a DataFrame): ``batches(columns)`` reads those
+    columns only, as lists of row dicts; rows are named ``row N`` (1-based) in messages."""
+    patient_col = check_table_columns(name, columns, id_col, text_cols, patient_col, extra)
+    wanted = list(dict.fromkeys(c for c in (id_col, *text_cols, patient_col, *extra) if c))
     row_number = 0
-    for rows in _parquet_batches(parquet, name, wanted):
+    for rows in batches(wanted):
         for row in rows:
             row_number += 1
-            note = _note(row, name, f"row {row_number}", id_col, text_col, patient_col)
-            yield note, tuple(row[c] for c in extra)
+            note, texts = _note(row, name, f"row {row_number}", id_col, text_cols, patient_col)
+            yield note, texts + tuple(row[c] for c in extra)
 
 
 # -- .txt -----------------------------------------------------------------------------------------

@@ -36,14 +36,16 @@ class StagedOutput:
         name: str,
         fmt: Format,
         id_column: str,
-        text_column: str,
+        text_column: str | Sequence[str],
         kept: Sequence[str] = (),
         kept_types: Sequence[pa.DataType] | None = None,
     ) -> None:
-        """``kept`` columns are written after the text, in that order; ``kept_types`` are
-        their Parquet types (the input's), string by default."""
+        """``text_column`` is one column or several (written in that order after the id);
+        ``kept`` columns are written after the texts, in that order; ``kept_types`` are their
+        Parquet types (the input's), string by default."""
         self.fmt = fmt
-        self.id_column, self.text_column = id_column, text_column
+        self.id_column = id_column
+        self.text_columns = (text_column,) if isinstance(text_column, str) else tuple(text_column)
         self.kept = tuple(kept)
         self.kept_types = tuple(kept_types or [pa.string()] * len(self.kept))
         self.staged = staging / name
@@ -83,38 +85,43 @@ class StagedOutput:
     def _open_text(self, mode: str) -> None:
         self._handle = self.staged.open(mode, encoding="utf-8", newline="")
         if self.fmt is Format.CSV:
-            fields = [self.id_column, self.text_column, *self.kept]
+            fields = [self.id_column, *self.text_columns, *self.kept]
             self._csv = csv.DictWriter(self._handle, fieldnames=fields, lineterminator="\r\n")
 
     # -- writing ----------------------------------------------------------------------------
-    def write(self, results: list[Result], kept: Sequence[Sequence[Any]] | None = None) -> None:
-        """Write the notes that did not fail; ``kept[i]`` holds the kept columns' values of
-        ``results[i]``."""
-        values = list(kept) if kept is not None else [()] * len(results)
-        if len(values) != len(results) or any(len(v) != len(self.kept) for v in values):
+    def write(
+        self,
+        results: Sequence[Result | Sequence[Result]],
+        kept: Sequence[Sequence[Any]] | None = None,
+    ) -> None:
+        """Write the rows whose notes did not fail; ``kept[i]`` holds the kept columns' values
+        of ``results[i]``. With several text columns ``results[i]`` holds one result per text
+        column, and the row is written only if none of them failed (fail closed)."""
+        grouped = [(r,) if isinstance(r, Result) else tuple(r) for r in results]
+        values = list(kept) if kept is not None else [()] * len(grouped)
+        if len(values) != len(grouped) or any(len(v) != len(self.kept) for v in values):
             raise ValueError("kept values must match the results and the kept columns")
+        if any(len(g) != len(self.text_columns) for g in grouped):
+            raise ValueError("each row needs one result per text column")
         rows = [
-            (r, dict(zip(self.kept, v, strict=True)))
-            for r, v in zip(results, values, strict=True)
-            if r.ok
+            (self._fields(g), dict(zip(self.kept, v, strict=True)))
+            for g, v in zip(grouped, values, strict=True)
+            if all(r.ok for r in g)
         ]
-        ok = [r for r, _ in rows]
         if self.fmt is Format.TXT:
-            for result in ok:
+            for group in grouped:
+                result = group[0]
                 target = self.staged / f"{result.note_id}.txt"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(result.text, encoding="utf-8", newline="")
-            for result in results:
-                if not result.ok:  # a run resumed over a crash may have left it half-written
-                    (self.staged / f"{result.note_id}.txt").unlink(missing_ok=True)
+                if result.ok:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(result.text, encoding="utf-8", newline="")
+                else:  # a run resumed over a crash may have left it half-written
+                    target.unlink(missing_ok=True)
         elif self.fmt is Format.CSV:
-            self._csv.writerows(
-                {self.id_column: r.note_id, self.text_column: r.text, **extra} for r, extra in rows
-            )
+            self._csv.writerows({**fields, **extra} for fields, extra in rows)
         elif self.fmt is Format.JSONL:
-            for result, extra in rows:
-                row = {self.id_column: result.note_id, self.text_column: result.text, **extra}
-                self._handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            for fields, extra in rows:
+                self._handle.write(json.dumps({**fields, **extra}, ensure_ascii=False) + "\n")
         else:
             part = self._parts / f"{self._part_count:08d}.parquet"
             tmp = part.with_suffix(".tmp")
@@ -122,18 +129,22 @@ class StagedOutput:
             os.replace(tmp, part)
             self._part_count += 1
 
-    def _table(self, rows: list[tuple[Result, dict[str, Any]]]) -> pa.Table:
-        columns = {
-            self.id_column: [r.note_id for r, _ in rows],
-            self.text_column: [r.text for r, _ in rows],
-        }
+    def _fields(self, group: tuple[Result, ...]) -> dict[str, str]:
+        """The id and the redacted texts of one row, in output order."""
+        texts = {column: r.text for column, r in zip(self.text_columns, group, strict=True)}
+        return {self.id_column: group[0].note_id, **texts}
+
+    def _table(self, rows: list[tuple[dict[str, str], dict[str, Any]]]) -> pa.Table:
+        names = [self.id_column, *self.text_columns]
+        columns = {name: [fields[name] for fields, _ in rows] for name in names}
         for column in self.kept:
             columns[column] = [extra[column] for _, extra in rows]
         return pa.table(columns, schema=self._schema())
 
     def _schema(self) -> pa.Schema:
         kept = list(zip(self.kept, self.kept_types, strict=True))
-        return pa.schema([(self.id_column, pa.string()), (self.text_column, pa.string()), *kept])
+        texts = [(column, pa.string()) for column in self.text_columns]
+        return pa.schema([(self.id_column, pa.string()), *texts, *kept])
 
     def position(self) -> dict[str, int]:
         """Flush to disk and say where a resumed run must continue from."""

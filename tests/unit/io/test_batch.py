@@ -324,3 +324,114 @@ def test_overwrite_removes_only_what_the_previous_run_listed(deidentifier, tmp_p
         "notes.jsonl",
     ]
     assert (out / "notes of my own.txt").read_text() == "keep me"
+
+
+# -- several text columns ------------------------------------------------------------------------
+
+
+def write_two_columns(path: Path) -> Path:
+    """Each note's text, and a plan column that holds the next note's text."""
+    rows = [
+        {"id": i, "text": t, "plan": NOTES[(n + 1) % len(NOTES)][1]}
+        for n, (i, t) in enumerate(NOTES)
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_several_text_columns_are_each_a_note_and_the_audit_names_the_column(
+    deidentifier, tmp_path
+):
+    source = write_two_columns(tmp_path / "notes.jsonl")
+    options = BatchOptions(text_column=("text", "plan"), chunk_size=2)
+    outcome = run_batch(deidentifier, source, tmp_path / "out", Format.JSONL, options)
+    rows = [json.loads(line) for line in outcome.output.read_text().splitlines()]
+    assert [list(r) for r in rows] == [["id", "text", "plan"]] * 5
+    assert [r["text"] for r in rows] == REDACTED
+    assert [r["plan"] for r in rows] == REDACTED[1:] + REDACTED[:1]  # each cell on its own
+    records = [json.loads(line) for line in outcome.audit.read_text().splitlines()]
+    assert [list(r)[:3] for r in records] == [["run_id", "note_id", "column"]] * len(records)
+    n5 = [(r["column"], r["entity_type"]) for r in records if r["note_id"] == "n5"]
+    assert n5 == [("text", "MRN")] + [("plan", "NAME")] * 3 + [("plan", "PHONE")]
+    manifest = outcome.summary
+    assert manifest["notes"]["ok"] == 5  # rows, not cells
+    assert manifest["findings_total"] == len(records) == 20
+    assert manifest["options"]["text_column"] == ["text", "plan"]
+    assert verify(outcome.audit, manifest, chain_key(deidentifier.secret)[0]).ok
+
+
+def test_one_text_column_keeps_the_options_and_the_audit_as_they_were():
+    assert (
+        BatchOptions(text_column=("body",)).identity()
+        == BatchOptions(text_column="body").identity()
+    )
+    assert BatchOptions(text_column=["body"]).identity()["text_column"] == "body"
+    assert BatchOptions().column_field is False
+
+
+def test_a_resume_with_other_text_columns_is_refused(deidentifier, tmp_path):
+    source = write_two_columns(tmp_path / "notes.jsonl")
+    out = tmp_path / "out"
+
+    def stop(_done: int) -> None:
+        raise Interrupted
+
+    two = BatchOptions(text_column=("text", "plan"), chunk_size=2)
+    with pytest.raises(Interrupted):
+        run_batch(deidentifier, source, out, Format.JSONL, two, on_progress=stop)
+    one = BatchOptions(chunk_size=2)
+    with pytest.raises(InputError, match="the options differs from the interrupted run's"):
+        run_batch(deidentifier, source, out, Format.JSONL, one, resume=True)
+
+
+def test_a_row_is_written_only_if_every_text_column_was_deidentified(
+    deidentifier, tmp_path, monkeypatch
+):
+    """Fault injection: the operator stage raises for the plan of n3 only."""
+    import deid.pipeline as pipeline
+
+    real_transform = pipeline.transform
+
+    def flaky_transform(note, findings, policy, secret):
+        if note.note_id == "n3" and note.text == NOTES[3][1]:
+            raise RuntimeError("boom")
+        return real_transform(note, findings, policy, secret)
+
+    monkeypatch.setattr(pipeline, "transform", flaky_transform)
+    source = write_two_columns(tmp_path / "notes.jsonl")
+    options = BatchOptions(text_column=("text", "plan"))
+    outcome = run_batch(deidentifier, source, tmp_path / "out", Format.JSONL, options)
+    written = outcome.output.read_text()
+    assert [json.loads(line)["id"] for line in written.splitlines()] == ["n1", "n2", "n4", "n5"]
+    # n3's text was de-identified, but its row is not written: REDACTED[2] is n2's plan only
+    assert written.count(REDACTED[2]) == 1 and "Tacoma" not in written
+    assert outcome.summary["notes"]["failed_ids"] == ["n3"]
+    records = [json.loads(line) for line in outcome.audit.read_text().splitlines()]
+    assert "n3" not in {r["note_id"] for r in records}
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (BatchOptions(text_column=("text", "text")), "a --text-column is given more than once"),
+        (BatchOptions(text_column=("text", "id")), "--text-column id is the id column"),
+        (
+            BatchOptions(text_column=("text", "plan"), keep_columns=("plan",)),
+            "--keep-column plan is the text column",
+        ),
+    ],
+)
+def test_text_column_refusals(deidentifier, tmp_path, options, message):
+    source = write_two_columns(tmp_path / "notes.jsonl")
+    with pytest.raises(InputError, match=message):
+        run_batch(deidentifier, source, tmp_path / "out", Format.JSONL, options)
+    assert not (tmp_path / "out").exists()
+
+
+def test_several_text_columns_need_a_table(deidentifier, tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Seen with Fiona.")
+    options = BatchOptions(text_column=("text", "plan"))
+    with pytest.raises(InputError, match="several --text-column need a table input"):
+        run_batch(deidentifier, folder, tmp_path / "out", Format.TXT, options)

@@ -24,6 +24,7 @@ from deid.io.readers import (
     detect_format,
     list_txt_files,
     read_notes,
+    read_rows,
     read_stdin_note,
     read_text_note,
     scan_input,
@@ -476,3 +477,38 @@ def test_a_single_txt_file_is_one_note_named_by_its_stem(tmp_path):
     path.write_bytes(b"line one\r\nline two\n")
     assert [(n.note_id, n.text) for n in notes_of(path)] == [("visit 3", "line one\r\nline two\n")]
     assert scan_input(path) == InputScan(path, Format.TXT, notes=1)
+
+
+def _rows_of(path: Path, **kwargs) -> list:
+    return [row for chunk in read_rows(path, **kwargs) for row in chunk]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_several_text_columns_come_after_the_note_before_the_extra_cells(tmp_path, fmt):
+    path = tmp_path / f"n.{fmt}"
+    rows = [
+        {"id": "a", "text": "first", "plan": "second", "ward": "w1"},
+        {"id": "b", "text": "third", "plan": "", "ward": "w2"},
+    ]
+    if fmt == "parquet":
+        pq.write_table(pa.Table.from_pylist(rows), path)
+    elif fmt == "jsonl":
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    else:
+        lines = ["id,text,plan,ward"] + [",".join(r.values()) for r in rows]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    read = _rows_of(path, text_column=("text", "plan"), extra_columns=["ward"])
+    assert [(note.note_id, note.text, cells) for note, cells in read] == [
+        ("a", "first", ("second", "w1")),
+        ("b", "third", ("", "w2")),
+    ]
+
+
+def test_a_second_text_column_is_checked_like_the_first(tmp_path):
+    path = tmp_path / "n.parquet"
+    pq.write_table(pa.table({"id": ["a", "b"], "text": ["x", "y"], "plan": [None, 3]}), path)
+    with pytest.raises(InputError) as caught:
+        _rows_of(path, text_column=("text", "plan"))
+    assert str(caught.value) == "n.parquet row 2: column 'plan' is not text"
+    with pytest.raises(InputError, match="n.parquet has no column 'notes'"):
+        _rows_of(path, text_column=("text", "notes"))
