@@ -1,12 +1,16 @@
-"""Notes per second for plain presidio and for deid's ``run_batch``, on the same notes.
+"""Notes per second for plain presidio and for deid, on the same notes, and their ratio.
 
     python benchmarks/throughput.py                       # 200 notes, one process
-    python benchmarks/throughput.py --notes 400 --workers 2
-    python benchmarks/throughput.py --systems deid --label after --repeat 3
+    python benchmarks/throughput.py --notes 400 --workers 2 --repeat 3
+    python benchmarks/throughput.py --sets nursing,therapy --systems presidio-batch,deid-batch
 
-Notes are the dev corpus texts (held-out then tune), cycled up to ``--notes``. Models are
-loaded and warmed up before the clock starts; each measurement is the median of ``--repeat``
-runs. The markdown rows go straight into RESULTS.md.
+Each set is drawn from the dev corpus (held-out then tune), cycled up to ``--notes``: ``dev``
+all of it, ``nursing`` its short ICU and nursing notes, ``therapy`` its therapy notes of 1,300
+characters or more (about 1,450 on average). ``deid-batch`` is what ``deid batch`` does: read a
+JSONL file, detect, transform, write notes, audit and manifest, with ``--workers`` processes.
+Models are loaded and warmed up before the clock starts; each measurement is the median of
+``--repeat`` runs. Every set ends with the ratio of ``deid-batch`` (else ``deid``) to
+``presidio-batch`` in notes per second. The markdown rows go straight into RESULTS.md.
 """
 
 from __future__ import annotations
@@ -33,22 +37,36 @@ from deid.model import Note  # noqa: E402
 from deid.policy import load_policy  # noqa: E402
 
 BATCH_SIZE = 32
-SYSTEMS = ("presidio-loop", "presidio-batch", "spacy-pipe", "deid")
+SYSTEMS = ("presidio-loop", "presidio-batch", "spacy-pipe", "deid", "deid-batch")
 LABELS = {
     "presidio-loop": "presidio `AnalyzerEngine.analyze()` loop (1 process)",
     "presidio-batch": "presidio `BatchAnalyzerEngine` (batch {b}, n_process {w})",
     "spacy-pipe": "bare spaCy `nlp.pipe` (batch {b}, n_process {w})",
     "deid": "deid `run_batch` (batch {b}, workers {w})",
+    "deid-batch": "`deid batch` JSONL in, notes + audit out (workers {w})",
 }
+NURSING_STYLES = frozenset({"icu_systems", "icu_shift", "nursing_caps", "terse"})
+THERAPY_MIN_CHARS = 1300
+SETS = ("dev", "nursing", "therapy")
 
 
-def corpus_notes(n: int) -> list[Note]:
-    """``n`` notes from the dev corpus (ids made unique when the corpus is cycled)."""
+def _in_set(record: dict[str, Any], name: str) -> bool:
+    style = record.get("style", "")
+    if name == "nursing":
+        return style in NURSING_STYLES
+    if name == "therapy":
+        return style not in NURSING_STYLES and len(record["text"]) >= THERAPY_MIN_CHARS
+    return True
+
+
+def corpus_notes(n: int, name: str = "dev") -> list[Note]:
+    """``n`` notes of one set from the dev corpus (ids made unique when it is cycled)."""
     texts = []
     for path in (SPLITS["heldout"], SPLITS["tune"]):
         if not path.exists():
             sys.exit(f"missing {path}: generate it with python corpus/generate.py")
-        texts += [json.loads(line)["text"] for line in path.open(encoding="utf-8") if line.strip()]
+        records = (json.loads(line) for line in path.open(encoding="utf-8") if line.strip())
+        texts += [r["text"] for r in records if _in_set(r, name)]
     return [Note(f"bench-{i:05d}", t) for i, t in enumerate(islice(cycle(texts), n))]
 
 
@@ -120,6 +138,34 @@ def deid_run(policy: str | None, workers: int) -> Callable[[list[Note]], int]:
     return go
 
 
+def deid_batch(policy: str | None, workers: int) -> Callable[[list[Note]], int]:
+    """``deid batch``'s own run (``deid.io.batch.run_batch``) from a JSONL file into a fresh
+    folder: reading, detection, transform, writing the notes, the audit and the manifest."""
+    import tempfile
+
+    from deid.io.batch import BatchOptions, run_batch
+    from deid.io.readers import Format
+    from deid.pipeline import Deidentifier
+
+    deidentifier = Deidentifier.from_policy(policy, BENCH_SECRET)
+    list(deidentifier.run_batch(corpus_notes(8)))  # warm up here, so forked workers start warm
+    options = BatchOptions(workers=workers)
+    scratch = Path(tempfile.mkdtemp(prefix="deid-throughput-"))
+    runs = iter(range(10**6))
+
+    def go(notes: list[Note]) -> int:
+        folder = scratch / f"run-{next(runs)}"
+        folder.mkdir()
+        source = folder / "notes.jsonl"
+        with source.open("w", encoding="utf-8") as f:
+            for note in notes:
+                f.write(json.dumps({"id": note.note_id, "text": note.text}) + "\n")
+        outcome = run_batch(deidentifier, source, folder / "out", Format.JSONL, options)
+        return int(outcome.summary.get("notes", {}).get("ok", 0))
+
+    return go
+
+
 # --- measuring ------------------------------------------------------------------------------
 
 
@@ -173,31 +219,48 @@ def versions(model: str) -> dict[str, str]:
     return out
 
 
+def ratio(results: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """deid's notes per second over presidio ``BatchAnalyzerEngine``'s (above 1: deid faster)."""
+    ours = next((name for name in ("deid-batch", "deid") if name in results), None)
+    if ours is None or "presidio-batch" not in results:
+        return None
+    value = results[ours]["notes_per_s"] / results["presidio-batch"]["notes_per_s"]
+    return {"system": ours, "vs": "presidio-batch", "ratio": round(value, 2)}
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     model = load_policy(args.policy).model
-    notes = corpus_notes(args.notes)
     makers = {
         "presidio-loop": lambda: presidio_loop(model, args.workers),
         "presidio-batch": lambda: presidio_batch(model, args.workers),
         "spacy-pipe": lambda: spacy_pipe(model, args.workers),
         "deid": lambda: deid_run(args.policy, args.workers),
+        "deid-batch": lambda: deid_batch(args.policy, args.workers),
     }
     host = machine()  # before the runs: the load average says whether the machine was quiet
-    results = {name: measure(makers[name](), notes, args.repeat) for name in args.systems}
+    systems = {name: makers[name]() for name in args.systems}  # each built and warmed once
+    sets = {}
+    for name in args.sets:
+        notes = corpus_notes(args.notes, name)
+        results = {system: measure(go, notes, args.repeat) for system, go in systems.items()}
+        sets[name] = {
+            "notes": len(notes),
+            "mean_chars": round(sum(len(n.text) for n in notes) / len(notes)),
+            "systems": results,
+            "ratio": ratio(results),
+        }
     return {
         "meta": {
             "date": date.today().isoformat(),
             "commit": commit(),
             "label": args.label,
-            "notes": len(notes),
-            "mean_chars": round(sum(len(n.text) for n in notes) / len(notes)),
             "workers": args.workers,
             "repeat": args.repeat,
             "model": model,
             "machine": host,
             "versions": versions(model),
         },
-        "systems": results,
+        "sets": sets,
     }
 
 
@@ -208,17 +271,24 @@ def markdown(data: dict[str, Any]) -> str:
         f"{m['date']}, commit {m['commit']}; {hw['cpu']}, {hw['cores']} cores "
         f"({hw['usable_cores']} usable), {hw['memory']}, load average at start {hw['load']}; "
         + ", ".join(f"{k} {val}" for k, val in v.items())
-        + f". {m['notes']} notes, mean {m['mean_chars']} characters; "
-        f"median of {m['repeat']} run(s).",
-        "",
-        "| run | notes/s | chars/s | seconds |",
-        "| --- | ---: | ---: | ---: |",
+        + f"; median of {m['repeat']} run(s).",
     ]
-    for name, r in data["systems"].items():
-        label = LABELS[name].format(b=BATCH_SIZE, w=m["workers"])
-        if name == "deid":
-            label = f"{label}{' ' + m['label'] if m['label'] else ''} @ {m['commit']}"
-        out.append(f"| {label} | {r['notes_per_s']} | {r['chars_per_s']:,} | {r['seconds']} |")
+    for name, found in data["sets"].items():
+        out += [
+            "",
+            f"**{name}**: {found['notes']} notes, mean {found['mean_chars']} characters",
+            "",
+            "| run | notes/s | chars/s | seconds |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for system, r in found["systems"].items():
+            label = LABELS[system].format(b=BATCH_SIZE, w=m["workers"])
+            if system.startswith("deid"):
+                label = f"{label}{' ' + m['label'] if m['label'] else ''} @ {m['commit']}"
+            out.append(f"| {label} | {r['notes_per_s']} | {r['chars_per_s']:,} | {r['seconds']} |")
+        if found["ratio"]:
+            r = found["ratio"]
+            out += ["", f"{r['system']} / {r['vs']}, notes per second: **{r['ratio']}x**"]
     return "\n".join(out) + "\n"
 
 
@@ -234,11 +304,19 @@ def main(argv: list[str] | None = None) -> None:
         type=lambda s: [x.strip() for x in s.split(",") if x.strip()],
         help=f"comma-separated subset of {','.join(SYSTEMS)}",
     )
+    ap.add_argument(
+        "--sets",
+        default="dev",
+        type=lambda s: [x.strip() for x in s.split(",") if x.strip()],
+        help=f"comma-separated subset of {','.join(SETS)}",
+    )
     ap.add_argument("--label", default="", help="tag for the deid row, e.g. 'before' or 'after'")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     if not args.systems or any(s not in SYSTEMS for s in args.systems):
         ap.error(f"--systems: choose from {', '.join(SYSTEMS)}")
+    if not args.sets or any(s not in SETS for s in args.sets):
+        ap.error(f"--sets: choose from {', '.join(SETS)}")
     data = run(args)
     print(json.dumps(data, indent=2) if args.json else markdown(data), end="")
 

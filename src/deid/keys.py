@@ -12,7 +12,7 @@ import hmac
 import math
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from deid.errors import SecretError
@@ -30,7 +30,7 @@ MAKE_KEY = 'python -c "import secrets; print(secrets.token_hex(32))" > deid.key'
 class Secret:
     """Key material plus where it came from (the source is recorded; the key never is)."""
 
-    key: bytes
+    key: bytes = field(repr=False)  # a traceback or a log line never shows the key
     source: str  # "env", "file" or "ephemeral"
 
     def fingerprint(self, text: str) -> str:

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import spacy
 from presidio_analyzer import AnalyzerEngine
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 from spacy.language import Language
 
+from deid.detect.artifacts import NerOnlyArtifacts, TaglessLemmas
 from deid.detect.recognizers.contacts import offline_tld_extractor
 from deid.errors import ModelError
 
@@ -41,7 +42,12 @@ SPACY_TO_PRESIDIO = {
 "today", "two weeks" and "Tuesday", which are not identifiers and would wreck precision."""
 
 UNUSED_PIPES = ("parser",)
-"""presidio needs tokens, lemmas and entities, not the dependency parse; skipping it saves time."""
+"""No one reads the dependency parse; it is not even loaded."""
+
+DETECTION_PIPE = "ner"
+"""The one pipe deid runs on every note (with any pipe it listens to); lemmas and parts of
+speech come from ``deid.detect.artifacts`` instead of the tagger, attribute ruler and
+lemmatizer, which cost as much again."""
 
 
 CHATTY_LOGGERS = ("presidio-analyzer", "presidio-anonymizer", "tldextract")
@@ -85,8 +91,51 @@ def load_spacy(model_name: str) -> Language:
     return nlp
 
 
+def pipes_for_detection(nlp: Language) -> list[str]:
+    """NER and what it listens to (a shared ``tok2vec`` in some pipelines, none in ``sm``)."""
+    needed = {DETECTION_PIPE}
+    for name, pipe in nlp.pipeline:
+        if DETECTION_PIPE in getattr(pipe, "listening_components", ()):
+            needed.add(name)
+    return [name for name in nlp.pipe_names if name in needed]
+
+
+class NerOnlyEngine(SpacyNlpEngine):
+    """presidio's spaCy engine running only the pipes detection needs (``pipes_for_detection``),
+    with lemmas and on-demand parts of speech from ``deid.detect.artifacts``."""
+
+    def __init__(self, model_name: str, config: NerModelConfiguration) -> None:
+        super().__init__(
+            models=[{"lang_code": "en", "model_name": model_name}], ner_model_configuration=config
+        )
+        nlp = load_spacy(model_name)
+        self.nlp = {"en": nlp}
+        needed = pipes_for_detection(nlp)
+        self.skipped_pipes = [name for name in nlp.pipe_names if name not in needed]
+        self.lemmas = TaglessLemmas(nlp)
+
+    def process_batch(self, texts, language, batch_size=1, n_process=1, as_tuples=False):
+        """(text, artifacts) per text, in order: presidio's ``process_batch`` for plain texts."""
+        if as_tuples or n_process != 1:
+            raise ValueError("deid's engine takes plain texts in one process")
+        docs = self.nlp[language].pipe(
+            (str(text) for text in texts), batch_size=batch_size, disable=self.skipped_pipes
+        )
+        for doc in docs:
+            yield doc.text, self._doc_to_nlp_artifact(doc, language)
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        return next(self.process_batch([text], language))[1]
+
+    def _doc_to_nlp_artifact(self, doc, language: str) -> NlpArtifacts:
+        entities, scores = self._get_updated_entities(
+            self._get_entities(doc), self._get_scores_for_entities(doc)
+        )
+        return NerOnlyArtifacts(doc, entities, scores, self.lemmas, self)
+
+
 def build_nlp_engine(model_name: str) -> SpacyNlpEngine:
-    """presidio's spaCy engine around our already-loaded pipeline (so it never downloads)."""
+    """deid's spaCy engine around our already-loaded pipeline (so it never downloads)."""
     config = NerModelConfiguration(
         model_to_presidio_entity_mapping=dict(SPACY_TO_PRESIDIO),
         labels_to_ignore=[
@@ -106,11 +155,7 @@ def build_nlp_engine(model_name: str) -> SpacyNlpEngine:
         ],
         low_score_entity_names=[],
     )
-    engine = SpacyNlpEngine(
-        models=[{"lang_code": "en", "model_name": model_name}], ner_model_configuration=config
-    )
-    engine.nlp = {"en": load_spacy(model_name)}
-    return engine
+    return NerOnlyEngine(model_name, config)
 
 
 class OfflineEmailRecognizer(EmailRecognizer):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+import regex
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
@@ -69,11 +70,17 @@ def luhn_ok(digits: str) -> bool:
 
 class CuedIdentifierRecognizer(PatternRecognizer):
     """Base for the table-like recognizers below: ENTITY, NAME and PATTERNS (scores and context
-    words are in the registry, ``detect/recognizers.yaml``)."""
+    words are in the registry, ``detect/recognizers.yaml``).
+
+    A recognizer whose every pattern needs its label sets ``CUE``: a note without the label is
+    passed over after one search for it, instead of trying each pattern's look-behind at every
+    character (most notes have no MRN, licence or device label at all).
+    """
 
     ENTITY: PhiType = PhiType.OTHER_ID
     NAME = ""
     PATTERNS: list[Pattern] = []
+    CUE = ""
 
     def __init__(self) -> None:
         super().__init__(
@@ -81,6 +88,13 @@ class CuedIdentifierRecognizer(PatternRecognizer):
             name=self.NAME,
             patterns=self.PATTERNS,
         )
+        flags = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE  # presidio's pattern flags
+        self._cue = regex.compile(rf"(?<![\w/])(?:{self.CUE})", flags) if self.CUE else None
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        if self._cue is not None and self._cue.search(text) is None:
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return not plausible_value(pattern_text)
