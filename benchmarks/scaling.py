@@ -104,6 +104,17 @@ def measure(command: list[str]) -> tuple[float, int]:
     return seconds, peak
 
 
+def _show(row: dict, as_json: bool) -> None:
+    if as_json:
+        return
+    ratio = f"{row['spark_over_native']:.2f}x" if "spark_over_native" in row else ""
+    print(
+        f"| {row['notes']:,} | {row['input']} | {row['engine']} | {row['seconds']:.1f} | "
+        f"{row['notes_per_s']:.1f} | {row['peak_rss_mib']:.0f} | {ratio} |",
+        flush=True,
+    )
+
+
 def batch(source: Path, out: Path, *extra: str) -> list[str]:
     return [DEID, "batch", str(source), "--out", str(out), *extra]
 
@@ -117,7 +128,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(argv)
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
-    rows = []
+    rows: list[dict] = []
+    if not args.json:  # the header now and each row as it is measured: a long run shows progress
+        print(
+            f"`python benchmarks/scaling.py --sizes {args.sizes} --workers {args.workers}"
+            f"{' --spark' if args.spark else ''}`, {date.today()}, {os.cpu_count()} cores, "
+            f"{platform.machine()}, Python {platform.python_version()}\n"
+        )
+        print(
+            "| notes | input | engine | seconds | notes/s | peak RSS (MiB) | spark / native time |"
+        )
+        print("|---|---|---|---|---|---|---|", flush=True)
     with tempfile.TemporaryDirectory(prefix="deid-scaling-") as tmp:
         for n in sizes:
             folder = Path(tmp) / str(n)
@@ -129,6 +150,7 @@ def main(argv: list[str] | None = None) -> None:
                 row = {"notes": n, "input": fmt, "engine": "native", "seconds": seconds,
                        "notes_per_s": n / seconds, "peak_rss_mib": peak / 2**20}  # fmt: skip
                 rows.append(row)
+                _show(row, args.json)
             if args.spark:
                 spark = ("--engine", "spark", "--master", args.master)
                 seconds, peak = measure(batch(inputs["parquet"], folder / "out-spark", *spark))
@@ -137,22 +159,9 @@ def main(argv: list[str] | None = None) -> None:
                              "seconds": seconds, "notes_per_s": n / seconds,
                              "peak_rss_mib": peak / 2**20,
                              "spark_over_native": seconds / native["seconds"]})  # fmt: skip
+                _show(rows[-1], args.json)
     if args.json:
         print(json.dumps(rows, indent=2))
-        return
-    print(
-        f"`python benchmarks/scaling.py --sizes {args.sizes} --workers {args.workers}"
-        f"{' --spark' if args.spark else ''}`, {date.today()}, {os.cpu_count()} cores, "
-        f"{platform.machine()}, Python {platform.python_version()}\n"
-    )
-    print("| notes | input | engine | seconds | notes/s | peak RSS (MiB) | spark / native time |")
-    print("|---|---|---|---|---|---|---|")
-    for row in rows:
-        ratio = f"{row['spark_over_native']:.2f}x" if "spark_over_native" in row else ""
-        print(
-            f"| {row['notes']:,} | {row['input']} | {row['engine']} | {row['seconds']:.1f} | "
-            f"{row['notes_per_s']:.1f} | {row['peak_rss_mib']:.0f} | {ratio} |"
-        )
 
 
 if __name__ == "__main__":

@@ -239,6 +239,11 @@ def check_spark_batch(fmt: Format, options: BatchOptions, *, resume: bool) -> No
         raise InputError(f"--engine spark needs Java (17) on PATH or JAVA_HOME: {INSTALL_HINT}")
 
 
+TASKS_PER_CORE = 2
+"""Tasks per core for ``deid batch --engine spark``: enough to keep every core busy when one
+range of notes is slower than another, few enough that each task's set-up is paid rarely."""
+
+
 def _java_home() -> bool:
     home = os.environ.get("JAVA_HOME")
     return bool(home) and (Path(home) / "bin" / "java").is_file()
@@ -340,6 +345,10 @@ def _spark_run(deidentifier, input_path: Path, parts: Path, options, run_id, mas
     try:
         source = spark.read.parquet(str(input_path.resolve()))
         source = source.select("*", F.col("_metadata.row_index").alias(ROW_COLUMN))
+        # a file of a few row groups is one or two input splits, so one task would do all the
+        # work: cut the rows into ranges, in input order, a few per core
+        tasks = TASKS_PER_CORE * spark.sparkContext.defaultParallelism
+        source = source.repartitionByRange(tasks, ROW_COLUMN).sortWithinPartitions(ROW_COLUMN)
         frame = deidentify_frame(
             source, options, deidentifier.policy, deidentifier.secret, run_id=run_id
         )
