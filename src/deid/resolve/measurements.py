@@ -213,11 +213,25 @@ SHIFT = re.compile(
 """A shift or a clock time: "11p-7a", "7a-7p", "7p-11p", "12noon", "1850P"."""
 
 
+SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
+"""Where a sentence of a note ends: a stop before a space, or a line break."""
+SCORE_SHAPE = re.compile(
+    r"(?<![\w/.])(?P<score>\d{1,3}[+-]?)/(?P<max>\d{1,3})" + NUMBER_END + r"(?![A-Za-z])"
+)
+
+
 def _score_spans(text: str) -> Iterable[tuple[int, int]]:
+    for start, end, maximum in _worded_scores(text):
+        yield start, end
+        yield from _same_scale_in_sentence(text, start, end, maximum)
+
+
+def _worded_scores(text: str) -> Iterable[tuple[int, int, str]]:
+    """Scores a score word explains: (start, end, the scale's maximum)."""
     for match in SCORE_AFTER_WORD.finditer(text):
         maxima = SCALES.get(re.sub(r"\s+", " ", match["word"].lower()), frozenset())
         if _is_score(match["score"], match["max"], maxima):
-            yield match.start(), _chain(text, match.end(), match["max"])
+            yield match.start(), _chain(text, match.end(), match["max"]), match["max"]
     for match in SCORE_BEFORE_WORD.finditer(text):
         if CUE_BEFORE.search(text, max(0, match.start() - 30), match.start()):
             continue  # "seen 4/10 for pain": the cue makes it a date
@@ -230,7 +244,26 @@ def _score_spans(text: str) -> Iterable[tuple[int, int]]:
             if any(w.lower() in FUNCTION_WORDS for w in re.findall(r"[A-Za-z]+", gap)):
                 continue  # "4/10 for chest pain": only describing words may stand between
         if _is_score(match["score"], match["max"], maxima):
-            yield match.start(), match.end()
+            yield match.start(), match.end(), match["max"]
+
+
+def _same_scale_in_sentence(
+    text: str, start: int, end: int, maximum: str
+) -> Iterable[tuple[int, int]]:
+    """Later readings out of the same maximum in the sentence of an explained score: "anxiety
+    4/10 (was 8/10 in May)", "cravings 2/10 most days, 6/10 after a trigger". A date cue
+    before one keeps it a date ("pain 4/10, seen 6/10"), and so does coming before the score
+    ("6/10: pain 4/10")."""
+    stop = SENTENCE_END.search(text, end)
+    sentence_end = stop.start() if stop else len(text)
+    for match in SCORE_SHAPE.finditer(text, end, sentence_end):
+        if match["max"] != maximum:
+            continue
+        if int(match["score"].rstrip("+-")) > int(maximum):
+            continue
+        if CUE_BEFORE.search(text, max(0, match.start() - 30), match.start()):
+            continue
+        yield match.start(), match.end()
 
 
 def _is_score(score: str, maximum: str, maxima: frozenset[int] | None) -> bool:
