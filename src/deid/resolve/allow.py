@@ -82,7 +82,7 @@ def uncorroborated_vocabulary(text: str, finding: Finding, mode: CaseMode) -> bo
 def _ordinary_phrase(words: list[str], mode: CaseMode) -> bool:
     """A guess of several words, each an ordinary word in no name list ("wean neo", "sero
     sang", "carevue flowsheet"): nothing about it is a name unless a mixed-case note
-    capitalises it at both ends ("Legal Aid of the Bluegrass"). "Ada Fish" has a given name."""
+    capitalises it at both ends ("Legal Aid of the Tidewater"). "Ada Fish" has a given name."""
     for word in words:
         lower = wordlists.strip_possessive(word.lower())
         if len(word) < 2 or not wordlists.looks_like_vocabulary(word):

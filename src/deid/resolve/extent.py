@@ -1,7 +1,7 @@
 """Grow an organisation finding to the whole name it is part of.
 
 Recognizers often see only part of a long organisation name: spaCy stops at a connector
-("Cascadia Center for Anxiety" of "... and OCD"), a head-word rule stops at the last head it
+("Bluepine Center for Anxiety" of "... and OCD"), a head-word rule stops at the last head it
 knows ("Lakeview Counseling" of "... Collective"), a place rule takes the town alone. Every
 word left out is an identifier left in the note. In a mixed-case note the name is the run of
 capitalised words around the finding, joined by lower-case connectors ("of", "for", "and",

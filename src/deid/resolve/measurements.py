@@ -94,7 +94,7 @@ CHAIN_SEP = r"(?:[ \t]*(?:-+>?|->|/|[xX]|to)[ \t]*)"
 NUMBER_END = r"(?![\d.]*\d|[/-]\d)"
 VALUE = rf"{PART}(?:{CHAIN_SEP}{PART})*{NUMBER_END}"
 """A reading: "110/70", "80-90s", "600x12", "95-98%". A number of four digits or more is never
-a reading: after "CV" or "PS" it is an identifier ("CV-10442", "PS 07843")."""
+a reading: after "CV" or "PS" it is an identifier ("CV-20917", "PS 07843")."""
 UNIT_TAIL = rf"(?:[ \t]*-?(?:{UNITS})(?:/(?:{UNITS}))*{WORD_END})?"
 GLUED_TAIL = (
     rf"(?:(?:-?(?:{ROUTES}|{FLUIDS})|{RHYTHMS}){WORD_END})?"

@@ -40,7 +40,7 @@ def trim(text: str, finding: Finding) -> Finding | None:
         if title and title.end() < end - start:
             start += title.end()
     if finding.phi_type is PhiType.NAME:
-        start, end = _strip_cue_edges(text, start, end)  # "PER B. KARGAS" -> "B. KARGAS"
+        start, end = _strip_cue_edges(text, start, end)  # "PER B. VOLKANIS" -> "B. VOLKANIS"
     if finding.phi_type is PhiType.NAME and finding.evidence is not Evidence.CONTEXT:
         start, end = _strip_common_edges(text, start, end)  # "Attends Lincoln" -> "Lincoln"
     if start >= end:
@@ -55,14 +55,14 @@ def _single_words(*lists: str) -> frozenset[str]:
 
 
 _CUES_BEFORE = _single_words("relations", "clinician_cues_before")
-"""Words before a name that are never part of it: "son David", "per Kargas"."""
+"""Words before a name that are never part of it: "son David", "per Volkanis"."""
 _CUES_AFTER = _single_words("credentials", "clinician_cues_after")
-"""Words after a name that are never part of it: "Kargas PA", "Marlow aware"."""
+"""Words after a name that are never part of it: "Volkanis PA", "Marlow aware"."""
 
 
 def trim_name_cues(text: str, finding: Finding) -> Finding:
     """A name without the cue and credential words at its edges, which a merged span can
-    bring back ("B. KARGAS" by a rule inside spaCy's "B. KARGAS PA AWARE")."""
+    bring back ("B. VOLKANIS" by a rule inside spaCy's "B. VOLKANIS PA AWARE")."""
     if finding.phi_type is not PhiType.NAME:
         return finding
     start, end = _strip_cue_edges(text, finding.start, finding.end)

@@ -21,11 +21,11 @@ def grown(text: str, piece: str, mode: CaseMode = CaseMode.MIXED, phi_type=ORG) 
     [
         # a connector followed by a capitalised word or an acronym continues the name
         (
-            "Referred to Cascadia Center for Anxiety and OCD last week.",
-            "Cascadia Center for Anxiety",
-            "Cascadia Center for Anxiety and OCD",
+            "Referred to Bluepine Center for Anxiety and OCD last week.",
+            "Bluepine Center for Anxiety",
+            "Bluepine Center for Anxiety and OCD",
         ),
-        ("Will call Legal Aid of the Bluegrass today.", "Legal Aid", "Legal Aid of the Bluegrass"),
+        ("Will call Legal Aid of the Tidewater today.", "Legal Aid", "Legal Aid of the Tidewater"),
         # capitalised words on either side belong to it
         (
             "Works at Lakeview Counseling Collective part time.",
@@ -33,9 +33,9 @@ def grown(text: str, piece: str, mode: CaseMode = CaseMode.MIXED, phi_type=ORG) 
             "Lakeview Counseling Collective",
         ),
         (
-            "Info from Healthy Start of Tri-County about classes.",
+            "Info from Healthy Start of Tri-Valley about classes.",
             "Start",
-            "Healthy Start of Tri-County",
+            "Healthy Start of Tri-Valley",
         ),
         # in capitals only organisation head words extend it
         ("ADMITTED FROM HATCHER MEMORIAL YESTERDAY", "HATCHER", "HATCHER MEMORIAL"),

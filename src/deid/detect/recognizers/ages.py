@@ -88,7 +88,7 @@ class ClinicalAgeOver89Recognizer(PatternRecognizer):
         ),
         pattern("subject_is_words", rf"(?<=\b{SUBJECT_IS}){OVER_89_WORDS}\b{CLAUSE_END}"),
         pattern(
-            "parenthesised_after_name",  # "grandmother Ova Hutchins (91) in Evarts"
+            "parenthesised_after_name",  # "grandmother Ines Marlowe (91) in Thornbury"
             rf"(?<=\b(?-i:\p{{Lu}}\p{{Ll}}+)\s*\(){OVER_89}(?=\))",
         ),
         pattern(

@@ -51,7 +51,7 @@ class StreetAddressRecognizer(PatternRecognizer):
             rf"(?<![\w/.-])\d{{1,6}}[ \t]+(?-i:[NSEW])\.?[ \t]+\d{{1,5}}[ \t]+(?-i:[NSEW])\b\.?"
             rf"(?![\w'-]){_UNIT}",
         ),
-        pattern(  # a grid street without a house number: "the shelter on W 4500 S", "on 2100 S"
+        pattern(  # a grid street without a house number: "the shelter on W 3300 S", "on 1700 S"
             "grid_street",
             r"(?<=\b(?:on|off|near)[ \t]+)(?:(?-i:[NSEW])[ \t]+)?\d{3,5}[ \t]+(?-i:[NSEW])\b"
             r"(?![\w'/-])",
@@ -77,7 +77,7 @@ class StreetAddressRecognizer(PatternRecognizer):
             r"\b(?-i:[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?[ \t]"
             rf"(?:{_NAMED_STREET_SUFFIXES}))\b",
         ),
-        pattern(  # abbreviated, after "on": "the gas station on Old Mill Rd", "on Minnesota Ave"
+        pattern(  # abbreviated, after "on": "the gas station on Quarry Hill Rd", "on Delancey Ave"
             "street_name_after_on",
             r"(?<=\b(?i:on|off)[ \t]+(?:the[ \t]+)?)"
             r"(?-i:[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2}[ \t](?:St|Ave|Rd|Blvd|Ln|Pkwy|Hwy))"
@@ -249,8 +249,8 @@ _ROOM_OR_BED = re.compile(
     r"(?P<number>\d{1,4}[A-Za-z]?(?:-[A-Za-z0-9]{1,3})?|\d[A-Za-z]-\d{1,3}|[A-Z]-?\d{2,4})"
     r"(?![\w/]|[.-]\d)"
 )
-"""Room and bed numbers locate a patient in a facility: "room 412", "bed 3B", "RM 418-B",
-"Room: B-104"."""
+"""Room and bed numbers locate a patient in a facility: "room 412", "bed 3B", "RM 512-C",
+"Room: C-207"."""
 _DIRECTION = r"(?i:north|south|east|west)"
 _WARD_CUE = r"(?<=\b(?i:to|on|from|at|in)[ \t]+(?:the[ \t]+)?)"
 _WARD = re.compile(
@@ -600,7 +600,7 @@ def _clinical_abbreviation(word: str) -> bool:
 
 def _named(text: str, start: int, end: int) -> bool:
     """In an ALL CAPS or lower-case note a head word ("labs", "co", "systems", "rehab") names an
-    organisation only after a word that is not ordinary vocabulary: a name or a place ("calvert
+    organisation only after a word that is not ordinary vocabulary: a name or a place ("harlan
     rehab", "riverside clinic"), not "review of systems", "follow co" or "check am labs"."""
     words = re.findall(r"[\p{L}'-]+", text[start:end])[:-1]
     return any(_distinctive(w.lower().strip("'-")) for w in words)

@@ -79,7 +79,7 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
     with_word = r"(?:w/?|W/)" if token is _TOKEN else r"(?i:w/?)"
     return [
         (
-            "title",  # "Dr. Amal Haddad", and "DR.GATEMAN" with no space after the period
+            "title",  # "Dr. Amal Haddad", and "DR.HOLLANDER" with no space after the period
             re.compile(rf"\b{i}{TITLES})(?:\.[ \t]*|[ \t]+){_name_run(token)}", flags),
             0.9,
         ),
@@ -144,7 +144,7 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
             0.85,
         ),
         (
-            "goes_by",  # "goes by Roz", "known as 'Peggy'", "nicknamed Big Mike"
+            "goes_by",  # "goes by Roz", "known as 'Peggy'", "nicknamed Big Lou"
             re.compile(
                 r"\b(?i:goes[ \t]+by|known[ \t]+as|nicknamed|a\.?k\.?a\.?|prefers[ \t]+to[ \t]+be"
                 r"[ \t]+called|preferred[ \t]+name[ \t]*:?)[ \t]+[\"\u201c']?"
@@ -210,7 +210,7 @@ _TITLE_THEN_LOWER = (
     ),
     0.7,
 )
-"""Mixed-case notes written in haste: "dr green aware", "spoke with Dr. peruzzi", "mr.renzi".
+"""Mixed-case notes written in haste: "dr green aware", "spoke with Dr. castellano", "mr.vitale".
 The word is read as in a lower-case note (a listed name, or not an everyday word)."""
 _AFTER_TITLE_RULES = frozenset({"title", "title_lower"})
 _NOT_NAMES = wordlists.words("not_names")
@@ -252,7 +252,7 @@ _NOT_NAME_POS = frozenset(
 def _acceptable_anycase(word: str, pos: str | None, *, after_title: bool = False) -> bool:
     """In ALL CAPS / lower-case notes a context word is a name unless it reads as ordinary text.
 
-    Right after a title the word is a surname unless it is clinical vocabulary: "DR BAKAITIS"
+    Right after a title the word is a surname unless it is clinical vocabulary: "DR DZIEWANSKI"
     only looks like a diagnosis (-itis) and "Dr. Early" like an adverb.
     """
     lower = word.lower()
