@@ -143,6 +143,15 @@ class Deidentifier:
                     raise found
                 yield note, found
 
+    def findings_from(self, note: Note, candidates: Iterable[Finding]) -> list[Finding]:
+        """The findings a run makes of ``candidates`` (``candidates(note)``'s): the decision
+        model, then ``resolve``. For a caller that shows both from one spaCy pass (the review
+        page); ``detect(note)`` is ``findings_from(note, candidates(note))``."""
+        found = self._detect_one(note, case_mode(note.text), list(candidates), None)
+        if isinstance(found, Exception):
+            raise found
+        return found
+
     def _detect_chunk(
         self, batch: list[Note], resolved: bool = True
     ) -> Iterator[tuple[Note, list[Finding] | Exception]]:

@@ -82,3 +82,12 @@ def test_a_note_that_fails_is_a_failed_result_without_its_text(deidentifier, mon
         ("b", "", "RuntimeError"),
         ("c", "Call [NAME_1].", None),
     ]
+
+
+def test_findings_from_candidates_are_what_detect_finds(deidentifier):
+    """The review page shows candidates and findings from one spaCy pass: the findings it
+    makes of the candidates must be ``detect``'s, to the score."""
+    note = Note("n", "Seen with her daughter Fiona Balcombe on 3/14; pain 4/10. Call 608-555-0147.")
+    assert deidentifier.findings_from(note, deidentifier.candidates(note)) == deidentifier.detect(
+        note
+    )

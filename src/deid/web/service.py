@@ -123,11 +123,8 @@ class ReviewService:
         note = Note(NOTE_ID, text)
         with self._lock:
             raw = deidentifier.candidates(note)  # spaCy and the recognizers, once
+            found = deidentifier.findings_from(note, raw)  # the run's decide + resolve
             mode = case_mode(text)
-            # the run's own decide + resolve step, on the candidates just found
-            found = deidentifier._detect_one(note, mode, list(raw), None)
-            if isinstance(found, Exception):
-                raise found
             model = deidentifier.decision_model
             scored = decide(text, raw, mode, model) if model is not None else list(raw)
             result = transform(note, found, deidentifier.policy, deidentifier.secret)
