@@ -7,7 +7,7 @@ clinical writing ("her daughter Fiona", "Dana Whitfield, LCSW", "aunt carol", "C
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import regex as re
 from presidio_analyzer import RecognizerResult
@@ -249,25 +249,30 @@ _NOT_NAME_POS = frozenset(
 )
 
 
-def _acceptable_anycase(word: str, pos: str | None, *, after_title: bool = False) -> bool:
+def _acceptable_anycase(
+    word: str, pos_of: Callable[[], str | None], *, after_title: bool = False
+) -> bool:
     """In ALL CAPS / lower-case notes a context word is a name unless it reads as ordinary text.
 
     Right after a title the word is a surname unless it is clinical vocabulary: "DR DZIEWANSKI"
-    only looks like a diagnosis (-itis) and "Dr. Early" like an adverb.
+    only looks like a diagnosis (-itis) and "Dr. Early" like an adverb. The part of speech
+    (``pos_of``, a tagger call) is asked for last, only when the word lists let the word through.
     """
     lower = word.lower()
-    if after_title:
-        if pos in _NOT_NAME_POS - {"ADV"} or lower in wordlists.clinical_terms():
-            return False
-    elif pos in _NOT_NAME_POS or wordlists.looks_medical(lower):
+    if lower in (wordlists.clinical_terms() if after_title else ()):
+        return False
+    if not after_title and wordlists.looks_medical(lower):
         return False
     if lower not in wordlists.first_names() and lower not in wordlists.surnames():
         if wordlists.is_everyday_word(lower):
             return False  # "NOTIFIED", "STRUGGLES"
     rank = wordlists.common_word_rank().get(lower)
-    if rank is None or rank >= 3000:
-        return True
-    return rank >= 150 and (lower in wordlists.first_names() or lower in wordlists.surnames())
+    if rank is not None and rank < 3000:
+        if not (
+            rank >= 150 and (lower in wordlists.first_names() or lower in wordlists.surnames())
+        ):
+            return False
+    return pos_of() not in (_NOT_NAME_POS - {"ADV"} if after_title else _NOT_NAME_POS)
 
 
 _WEAK_CONTEXT_RULES = frozenset(
@@ -418,7 +423,7 @@ def _plausible(
                 return False  # "w/ school counselor", "PER PROTOCAL": position-only rules
                 # need a real name
         return _acceptable_anycase(
-            word, _pos_at(nlp_artifacts, start), after_title=rule in _AFTER_TITLE_RULES
+            word, lambda: _pos_at(nlp_artifacts, start), after_title=rule in _AFTER_TITLE_RULES
         )
     return True
 
