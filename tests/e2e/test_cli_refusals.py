@@ -325,3 +325,11 @@ def test_verbose_reports_chunks_not_recognizers(cli, tmp_path):
     assert output.count("chunk ") == 3
     assert "ecognizer" not in output
     assert "5/5" in output, "the progress bar knows its total"
+
+
+def test_an_error_line_prints_brackets_as_written(cli, tmp_path):
+    """Error lines are text, not markup: a file name with brackets is named whole."""
+    (tmp_path / "notes[b].csv").write_text("note,body\n1,hello\n", encoding="utf-8")
+    code, output = cli("batch", "notes[b].csv", "--out", "out")
+    assert code == 2
+    assert "notes[b].csv" in output

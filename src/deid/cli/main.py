@@ -16,6 +16,7 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -84,7 +85,10 @@ def main(
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+    # the message is text, not markup: "deid[spark]" or a file named "notes[1].csv" stay whole
+    err.print(
+        f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True
+    )
     return typer.Exit(code)
 
 
@@ -213,6 +217,7 @@ def batch(
         list[str] | None,
         typer.Option(
             "--text-column",
+            metavar="COLUMN",
             help=(
                 "Column holding the note text (tables; default: text). Repeat it for several "
                 "text columns: each cell is a note, and audit records name their column."
@@ -281,7 +286,7 @@ def batch(
             "--engine",
             metavar="native|spark",
             help="native (default), or spark: Parquet read and written through Spark "
-            "(pip install 'deid[spark]'; see docs/spark.md).",
+            "(pip install 'deid\\[spark]'; see docs/spark.md).",
         ),
     ] = "native",
     master: Annotated[
