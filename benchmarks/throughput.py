@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
-from itertools import cycle, islice
+from itertools import count, cycle, islice
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +151,7 @@ def deid_batch(policy: str | None, workers: int) -> Callable[[list[Note]], int]:
     list(deidentifier.run_batch(corpus_notes(8)))  # warm up here, so forked workers start warm
     options = BatchOptions(workers=workers)
     scratch = Path(tempfile.mkdtemp(prefix="deid-throughput-"))
-    runs = iter(range(10**6))
+    runs = count()
 
     def go(notes: list[Note]) -> int:
         folder = scratch / f"run-{next(runs)}"

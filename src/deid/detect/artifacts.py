@@ -71,18 +71,26 @@ class RuleLemmas:
 
 
 class TaglessLemmas:
-    """``lemmas(doc)``: one string per token holding all its possible lemmas (cached by word)."""
+    """``analyse(doc)``: one string per token holding all its possible lemmas, and presidio's
+    keywords among them (both cached by word, so a word is looked at once)."""
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
         self.rules = [RuleLemmas(lemmatizer, pos) for pos in LEMMA_POS] if lemmatizer else []
-        self._cache: dict[str, str] = {}
+        self._cache: dict[str, tuple[str, bool]] = {}
 
-    def lemmas(self, doc: Doc) -> list[str]:
-        return [self.lemma(token.text) for token in doc]
+    def analyse(self, doc: Doc) -> tuple[list[str], list[str]]:
+        """(lemma string per token, keywords): presidio's ``NlpArtifacts.set_keywords`` keeps
+        the lemmas that are not stop words or punctuation, split at colons."""
+        found = [self._lemma(token.text) for token in doc]
+        keywords = [part for lemma, kept in found if kept for part in lemma.split(":")]
+        return [lemma for lemma, _ in found], keywords
 
     def lemma(self, word: str) -> str:
+        return self._lemma(word)[0]
+
+    def _lemma(self, word: str) -> tuple[str, bool]:
         cached = self._cache.get(word)
         if cached is None:
             if len(self._cache) >= CACHE_WORDS:
@@ -90,20 +98,15 @@ class TaglessLemmas:
             cached = self._cache[word] = self._options(word)
         return cached
 
-    def _options(self, word: str) -> str:
+    def _options(self, word: str) -> tuple[str, bool]:
+        """The word's lemma string and whether any of its options is a keyword."""
         lower = word.lower()
         options = [lower]
         if lower.isalpha():
             lemmas = (rules.lemma(lower) for rules in self.rules)
             options += [lemma for lemma in lemmas if lemma]
         kept = [o for o in dict.fromkeys(options) if self._keyword(o)]
-        return SEPARATOR.join(kept) if kept else lower
-
-    def keywords(self, lemmas: list[str]) -> list[str]:
-        """presidio's ``NlpArtifacts.set_keywords`` for these lemma strings: those that kept
-        an option, split at colons as presidio splits them."""
-        kept = (lemma for lemma in lemmas if SEPARATOR in lemma or self._keyword(lemma))
-        return [part for lemma in kept for part in lemma.split(":")]
+        return (SEPARATOR.join(kept), True) if kept else (lower, False)
 
     def _keyword(self, lemma: str) -> bool:
         """presidio's test of a lemma worth matching context words against (the vocabulary's
@@ -118,7 +121,7 @@ class NerOnlyArtifacts(NlpArtifacts):
     """presidio's artifacts for a document only NER has run on, with ``pos_at`` for names."""
 
     def __init__(self, doc: Doc, entities, scores, lemmas: TaglessLemmas, engine) -> None:
-        words = lemmas.lemmas(doc)
+        words, keywords = lemmas.analyse(doc)
         super().__init__(
             entities=entities,
             tokens=doc,
@@ -129,7 +132,7 @@ class NerOnlyArtifacts(NlpArtifacts):
             scores=scores,
         )
         self.nlp_engine = engine
-        self.keywords = lemmas.keywords(words)
+        self.keywords = keywords
         self._nlp = lemmas.nlp
         self._pos: dict[int, str | None] = {}
 
