@@ -16,7 +16,8 @@ from deid import lexicon
 from deid.detect.casing import CaseMode
 from deid.lexicon import names as name_lists
 from deid.lexicon.loader import words
-from deid.model import Finding, PhiType
+from deid.model import Evidence, Finding, PhiType
+from deid.resolve.measurements import measurement_spans
 from deid.resolve.text import starts_sentence
 
 Features = dict[str, float]
@@ -111,6 +112,12 @@ def _word_class(word: str | None) -> str:
     return _shape(word)
 
 
+FLOWSHEET_READINGS = 3.0
+"""Readings per 100 words (vitals, labs, doses, ventilator settings, fluids: the measurement
+grammar's spans) from which a note reads as a flowsheet narrative: ICU nursing notes have a
+median of about 7, therapy notes and letters 0 to 2."""
+
+
 class NoteView:
     """What features need from the whole note, computed once per note."""
 
@@ -119,6 +126,22 @@ class NoteView:
         self.mode = mode
         self.candidates = candidates
         self.cluster = _clusters(candidates)
+        self._flowsheet: bool | None = None
+
+    @property
+    def flowsheet(self) -> bool:
+        """Whether the note is dense with readings (computed on first use: most notes never ask)."""
+        if self._flowsheet is None:
+            words_in_note = max(1, len(_WORD.findall(self.text)))
+            readings = len(measurement_spans(self.text))
+            self._flowsheet = readings * 100 >= FLOWSHEET_READINGS * words_in_note
+        return self._flowsheet
+
+    def unsupported_guess(self, index: int) -> bool:
+        """A spaCy guess that no candidate with another kind of evidence overlaps."""
+        if self.candidates[index].evidence is not Evidence.NER:
+            return False
+        return all(other.evidence is Evidence.NER for other in self.overlapping(index))
 
     def overlapping(self, index: int) -> list[Finding]:
         """The other candidates that overlap this one (searched within its cluster only, so a

@@ -12,7 +12,14 @@ import unicodedata
 from functools import cache, lru_cache
 
 from deid.lexicon.loader import alternation, alternatives, entries, exceptions, rows, words
-from deid.lexicon.names import FAKER_LOCALES, census, faker_person_values, first_names, surnames
+from deid.lexicon.names import (
+    FAKER_LOCALES,
+    census,
+    faker_person_values,
+    first_names,
+    surname_rank,
+    surnames,
+)
 
 __all__ = [
     "FAKER_LOCALES",
@@ -36,6 +43,7 @@ __all__ = [
     "number_words",
     "rows",
     "strip_possessive",
+    "surname_rank",
     "surnames",
     "us_cities",
     "us_state_abbreviations",
@@ -205,6 +213,20 @@ def is_non_name_word(word: str) -> bool:
 MISSPELLING_MIN_LENGTH = 6
 """Shorter words are too often a letter away from some word ("Marlow", "Hale") to judge."""
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+RARE_SURNAME_RANK = 2_000
+"""A vocabulary word that is a surname rarer than this among the Census's (1990) surnames is
+read as the word: "Right", "Via", "Low", "Care" are families somewhere, but in a note they are
+words. "White", "Brown", "Foley" and "Swan" are common enough to be read as names."""
+
+
+def is_surname_more_than_word(lower: str) -> bool:
+    """A surname that is not, in a note, more likely the ordinary word it spells."""
+    if lower not in surnames():
+        return False
+    rank = surname_rank().get(lower)
+    return rank is None or rank < RARE_SURNAME_RANK or not looks_like_vocabulary(lower)
 
 
 def is_listed_name_or_town(lower: str) -> bool:

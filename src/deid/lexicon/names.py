@@ -74,3 +74,11 @@ def surnames() -> frozenset[str]:
     """Family names from the 1990 US Census and Faker's locales, lower-case."""
     found = set(census("last")) | _faker_words("last_names")
     return frozenset(found - loader.exceptions("surnames"))
+
+
+@cache
+def surname_rank() -> dict[str, int]:
+    """Census surnames -> rank by frequency (0 = most common; ties by spelling)."""
+    frequencies = census("last")
+    ordered = sorted(frequencies, key=lambda name: (-frequencies[name], name))
+    return {name: rank for rank, name in enumerate(ordered)}

@@ -87,7 +87,7 @@ def _ordinary_phrase(words: list[str], mode: CaseMode) -> bool:
         lower = wordlists.strip_possessive(word.lower())
         if len(word) < 2 or not wordlists.looks_like_vocabulary(word):
             return False
-        if lower in wordlists.first_names() or lower in wordlists.surnames():
+        if lower in wordlists.first_names() or wordlists.is_surname_more_than_word(lower):
             return False
     capitalised = words[0][:1].isupper() and words[-1][:1].isupper()
     return not (mode is CaseMode.MIXED and capitalised)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from deid.lexicon import loader
 from deid.model import Evidence, Finding, PhiType
@@ -323,9 +324,11 @@ def _spans(text: str) -> Iterable[tuple[int, int]]:
                 yield match.start(), match.end()
 
 
+@lru_cache(maxsize=8)
 def measurement_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The spans the grammar explains as measurements: sorted, and joined where they overlap or
-    only a dash or slash separates them ("CV-sr-90-st-100s" is one run of readings)."""
+    only a dash or slash separates them ("CV-sr-90-st-100s" is one run of readings). Cached for
+    the few notes in hand: the decision stage and ``resolve`` both ask about the same note."""
     merged: list[list[int]] = []
     for start, end in sorted(set(_spans(text))):
         if merged and (start < merged[-1][1] or _joined(text, merged[-1][1], start)):

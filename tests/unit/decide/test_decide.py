@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from deid.decide import decide, shipped_model
+from deid.decide import FLOWSHEET_GUESS_ODDS, decide, shipped_model
 from deid.decide.features import NoteView, candidate_features
 from deid.decide.model import DecisionModel
 from deid.decide.train import candidate_label, fit
@@ -114,3 +114,50 @@ def test_features_name_kinds_of_evidence_never_the_words_themselves(deidentifier
     assert names
     for word in ("juniper", "okonkwo", "levo", "gtt"):
         assert not any(word in name.lower() for name in names)
+
+
+FLOWSHEET = (
+    "HR 88 SR. BP 110/60. MAP 70. T 37.2. RR 18. SAT 97% ON 2L. LASIX 20MG IV. K 4.1. "
+    "HCT 29. NEO GTT AT 0.5 MCG/KG/MIN. CVP 12. UO 40CC/HR. PLAN: WEAN NEO, TRANSFUSE. "
+)
+PROSE = (
+    "She described the week as calmer and said the new routine at home is helping her sleep. "
+    "We talked about her plans for the holidays and the worries that come with them. "
+)
+
+
+def _guess_alone(text: str, word: str, evidence: Evidence = Evidence.NER) -> list[Finding]:
+    start = text.index(word)
+    return [
+        Finding(start, start + len(word), PhiType.NAME, 0.85, "SpacyNerRecognizer", "x", evidence)
+    ]
+
+
+def _odds(probability: float) -> float:
+    return probability / (1.0 - probability)
+
+
+def test_a_note_dense_with_readings_reads_as_a_flowsheet_and_prose_does_not():
+    assert NoteView(FLOWSHEET, [], case_mode(FLOWSHEET)).flowsheet
+    assert not NoteView(PROSE, [], case_mode(PROSE)).flowsheet
+
+
+@pytest.mark.parametrize(("body", "factor"), [(FLOWSHEET, FLOWSHEET_GUESS_ODDS), (PROSE, 1.0)])
+def test_a_lone_spacy_guess_in_a_flowsheet_has_its_odds_cut(body, factor):
+    text = body + "ZORVAN CALLED."
+    guess = _guess_alone(text, "ZORVAN")
+    raw = shipped_model().probability(candidate_features(NoteView(text, guess, case_mode(text)), 0))
+    (decided,) = decide(text, guess, case_mode(text))
+    assert _odds(decided.score) == pytest.approx(_odds(raw) * factor, rel=0.01)
+
+
+def test_only_a_guess_that_no_other_kind_of_evidence_overlaps_is_unsupported():
+    text = FLOWSHEET + "ZORVAN CALLED."
+    start = text.index("ZORVAN")
+    context = Finding(
+        start, start + 6, PhiType.NAME, 0.6, "ContextNameRecognizer", "c", Evidence.CONTEXT
+    )
+    assert NoteView(text, _guess_alone(text, "ZORVAN"), case_mode(text)).unsupported_guess(0)
+    backed = NoteView(text, [*_guess_alone(text, "ZORVAN"), context], case_mode(text))
+    assert not backed.unsupported_guess(0)
+    assert not backed.unsupported_guess(1)  # the context finding is no guess at all

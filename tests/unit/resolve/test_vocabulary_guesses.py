@@ -44,3 +44,26 @@ def test_a_lone_vocabulary_guess_is_dropped(text, piece, mode):
 )
 def test_corroborated_or_unlisted_guesses_stand(text, piece, mode, evidence):
     assert not uncorroborated_vocabulary(text, guess(text, piece, evidence), mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "mode"),
+    [
+        ("THICK YELLOW SPUTUM SUCTIONED", "YELLOW SPUTUM", UPPER),  # Yellow: a rare surname
+        ("REPEAT CO/CI OFF MILRINONE", "CI OFF MILRINONE", UPPER),  # Off: a rare surname
+        ("drains via right groin", "via right groin", LOWER),
+    ],
+)
+def test_a_phrase_of_words_that_are_only_rare_surnames_is_dropped(text, piece, mode):
+    assert uncorroborated_vocabulary(text, guess(text, piece, phi_type=PhiType.ORGANIZATION), mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "piece"),
+    [
+        ("PT SEEN WITH WIFE, BROWN FAMILY AT BEDSIDE", "BROWN FAMILY"),  # Brown: a common surname
+        ("KEEP DAUGHTER ADA INFORMED", "DAUGHTER ADA"),  # Ada: a given name
+    ],
+)
+def test_a_phrase_with_a_common_surname_or_given_name_stands(text, piece):
+    assert not uncorroborated_vocabulary(text, guess(text, piece), UPPER)

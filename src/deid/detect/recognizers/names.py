@@ -69,6 +69,7 @@ _CUES_AFTER = wordlists.alternatives("clinician_cues_after", space=r"[ \t]+")
 _ROLES = wordlists.alternatives("clinician_roles")
 _ROLE_WORDS = wordlists.words("clinician_roles")
 _CLINICIAN_CUE_RULES = frozenset({"clinician_cue_before", "clinician_cue_after"})
+_ORG_HEADS = wordlists.alternatives("org_heads", space=r"[ \t]+")
 
 
 def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
@@ -86,7 +87,7 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
         (
             "credential",
             re.compile(
-                rf"{_name_run(token)},?[ \t]+(?P<cred>{_credentials(token)})\b"
+                rf"{_name_run(token)}(?:,[ \t]*|[ \t]+)(?P<cred>{_credentials(token)})\b"
                 r"(?![a-z]|[ \t]*\d{5})",
                 flags,
             ),
@@ -95,7 +96,8 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
         (
             "relation",
             re.compile(
-                rf"\b{i}(?:{RELATIONS}))(?:,|[ \t]+(?i:named|called|is|was))?[ \t]+[\"\u201c]?"
+                rf"\b{i}(?:{RELATIONS}))"
+                r"(?:[ \t]*,[ \t]*|[ \t]+(?:(?i:named|called|is|was)[ \t]+)?)[\"\u201c]?"
                 + _name_run(token, 2),
                 flags,
             ),
@@ -183,10 +185,20 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
             "clinician_cue_after",  # "MARLOW AWARE OF K 3.1", "grace dudley in to see pt"
             re.compile(
                 rf"(?<![\p{{L}}/.])(?P<name>(?:\p{{L}}\.[ \t]*)?{token}(?:[ \t]+{token})?)[ \t]+"
-                + rf"(?i:{_CUES_AFTER})\b",
+                + rf"(?:(?i:{_ROLES})\.?[ \t]+)?(?i:{_CUES_AFTER})\b"
+                + rf"(?![ \t]+(?i:{_ORG_HEADS})\b)",  # "Perkins Family Clinic" is a place
                 flags,
             ),
             0.6,
+        ),
+        (
+            "relation_after",  # "call marek (sponsor)", "CHARLIE (SIGNIFICANT OTHER)"
+            re.compile(
+                _name_run(token, 2)
+                + rf"[ \t]*\([ \t]*(?i:(?:her|his|their|pt'?s)[ \t]+)?{i}(?:{RELATIONS}))[ \t]*\)",
+                flags,
+            ),
+            0.7,
         ),
         (
             "signature",
@@ -288,7 +300,9 @@ _WEAK_CONTEXT_RULES = frozenset(
 )
 """Rules whose context is a position, not a word about a person: they check every token."""
 _GROUP_WORDS = wordlists.words("group_words")
-_MONTHS_OK_RULES = frozenset({"title", "credential", "relation", "salutation", "signature"})
+_MONTHS_OK_RULES = frozenset(
+    {"title", "credential", "relation", "relation_after", "salutation", "signature"}
+)
 """Rules whose context makes "May" or "June" a person ("Aunt May"), unless a day number follows."""
 
 
@@ -314,6 +328,8 @@ def _trimmed_name_tokens(
         start = base + token.start()
         if not kept and lower in _TITLE_WORDS and rule not in _TRAILING_RULES:
             continue  # "Referred by: Dr. Amal Haddad": the title is not part of the name
+        if not kept and lower in _ROLE_WORDS and token.group(0).rstrip(".").isalpha():
+            continue  # "B. HALE MD AWARE", "w/ md hale": the role is not part of the name
         if re.fullmatch(r"\p{L}\.", token.group(0)):
             kept.append((start, start + 2))  # an initial: "a. de la garza", "Hope A."
             continue
@@ -341,7 +357,7 @@ def _town_before_state(text: str, kept: list[tuple[int, int]], credential: str) 
 
 
 _CUE_RULES = frozenset({"clinician_cue_before", "clinician_cue_after"})
-_TRAILING_RULES = frozenset({"before_id", "clinician_cue_after"})
+_TRAILING_RULES = frozenset({"before_id", "clinician_cue_after", "relation_after"})
 """Around "paged", "aware": the person is a name, never ordinary vocabulary ("md aware")."""
 
 
