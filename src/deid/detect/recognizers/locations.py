@@ -610,6 +610,9 @@ def _distinctive(word: str) -> bool:
     word = wordlists.strip_possessive(word)
     if not word or wordlists.looks_medical(word):
         return False
+    parts = [part for part in re.split(r"[-']", word) if part]
+    if len(parts) > 1:  # "re-check labs", "iabp-follow co": each part is judged
+        return any(_distinctive(part) for part in parts if len(part) > 1)
     if not wordlists.is_non_name_word(word):
         return True
     towns = wordlists.us_cities() | wordlists.world_cities()
