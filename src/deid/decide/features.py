@@ -118,6 +118,11 @@ grammar's spans) from which a note reads as a flowsheet narrative: ICU nursing n
 median of about 7, therapy notes and letters 0 to 2."""
 
 
+POSITION_ONLY_RULES = frozenset({"context:with_shorthand"})
+"""Context rules whose cue says where a name may stand, not that one does: in a flowsheet "w/"
+comes before drips, doses and findings ("W NEO GTT", "w/ min effect") far more than people."""
+
+
 class NoteView:
     """What features need from the whole note, computed once per note."""
 
@@ -138,10 +143,13 @@ class NoteView:
         return self._flowsheet
 
     def unsupported_guess(self, index: int) -> bool:
-        """A spaCy guess that no candidate with another kind of evidence overlaps."""
-        if self.candidates[index].evidence is not Evidence.NER:
+        """A spaCy guess, or a word after "w/" (a cue of position only), that no candidate with
+        another kind of evidence overlaps."""
+        me = self.candidates[index]
+        if me.evidence is not Evidence.NER and me.rule not in POSITION_ONLY_RULES:
             return False
-        return all(other.evidence is Evidence.NER for other in self.overlapping(index))
+        others = self.overlapping(index)
+        return all(o.evidence is Evidence.NER or o.rule in POSITION_ONLY_RULES for o in others)
 
     def overlapping(self, index: int) -> list[Finding]:
         """The other candidates that overlap this one (searched within its cluster only, so a

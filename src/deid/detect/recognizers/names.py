@@ -68,6 +68,7 @@ _CUES_BEFORE = wordlists.alternatives("clinician_cues_before", space=r"[ \t]+")
 _CUES_AFTER = wordlists.alternatives("clinician_cues_after", space=r"[ \t]+")
 _ROLES = wordlists.alternatives("clinician_roles")
 _ROLE_WORDS = wordlists.words("clinician_roles")
+_RELATION_WORDS = frozenset(r.lower() for r in wordlists.words("relations"))
 _CLINICIAN_CUE_RULES = frozenset({"clinician_cue_before", "clinician_cue_after"})
 _ORG_HEADS = wordlists.alternatives("org_heads", space=r"[ \t]+")
 
@@ -184,7 +185,8 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
         (
             "clinician_cue_after",  # "MARLOW AWARE OF K 3.1", "grace dudley in to see pt"
             re.compile(
-                rf"(?<![\p{{L}}/.])(?P<name>(?:\p{{L}}\.[ \t]*)?{token}(?:[ \t]+{token})?)[ \t]+"
+                rf"(?<![\p{{L}}\d/.'\u2019])"
+                rf"(?P<name>(?:\p{{L}}\.[ \t]*)?{token}(?:[ \t]+{token})?)[ \t]+"
                 + rf"(?:(?i:{_ROLES})\.?[ \t]+)?(?i:{_CUES_AFTER})\b"
                 + rf"(?![ \t]+(?i:{_ORG_HEADS})\b)",  # "Perkins Family Clinic" is a place
                 flags,
@@ -413,6 +415,8 @@ def _plausible(
         return False
     if rule in _CLINICIAN_CUE_RULES and lower in _ROLE_WORDS:
         return False  # "HO AWARE", "paged md": the role, not the clinician's name
+    if rule in _CLINICIAN_CUE_RULES and (lower in _RELATION_WORDS or lower[:-1] in _RELATION_WORDS):
+        return False  # "Daughters in to visit", "friend notified": the relation, not a name
     if lower in wordlists.clinical_terms() and not (
         word[:1].isupper() and lower in wordlists.surnames()
     ):
