@@ -14,9 +14,10 @@ not decided here: they come later, in ``resolve``.
 The model is fitted on the project's own notes, where a name that only spaCy finds is a name
 about one time in six. In a note dense with readings and doses (an ICU flowsheet narrative)
 spaCy, trained on edited prose, guesses at drips, lines and shorthand, and such a guess is a
-name far less often: ``decide`` lowers the odds of a guess that no other kind of evidence
-supports in such a note (``FLOWSHEET_GUESS_ODDS``), so it stays a candidate (the review page
-still offers it) but does not pass the threshold or spread to other mentions on its own.
+name far less often: ``decide`` lowers the odds of a guess (or a word after "w/") that no other
+kind of evidence supports in such a note (``FLOWSHEET_GUESS_ODDS``), so it stays a candidate
+(the review page still offers it) but does not pass the threshold or spread to other mentions on
+its own.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ RULE_FLOOR = 0.4
 """The rule score a candidate needs to be proposed (the threshold rule scores had before)."""
 
 FLOWSHEET_GUESS_ODDS = 0.02
-"""Odds multiplier for a spaCy guess with no other evidence in a flowsheet-like note (chosen on
-the shared development corpora, like the policy thresholds: ``benchmarks/accuracy.py``)."""
+"""Odds multiplier for an unsupported guess (``NoteView.unsupported_guess``) in a flowsheet-like
+note (chosen on the shared development corpora, like the policy thresholds:
+``benchmarks/accuracy.py``)."""
 
 
 def proposed(candidates: Sequence[Finding]) -> list[Finding]:

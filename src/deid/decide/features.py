@@ -57,10 +57,8 @@ def _census_rank() -> dict[str, int]:
     """Census given names and surnames -> rank by frequency (0 = most common)."""
     ranks: dict[str, int] = {}
     for kind in ("female", "male", "last"):
-        frequencies = name_lists.census(kind)
-        ordered = sorted(frequencies, key=lambda n: (-frequencies[n], n))
-        for rank, name in enumerate(ordered):
-            ranks[name.lower()] = min(rank, ranks.get(name.lower(), rank))
+        for name, rank in name_lists.census_rank(kind).items():
+            ranks[name] = min(rank, ranks.get(name, rank))
     return ranks
 
 

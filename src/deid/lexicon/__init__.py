@@ -15,9 +15,9 @@ from deid.lexicon.loader import alternation, alternatives, entries, exceptions, 
 from deid.lexicon.names import (
     FAKER_LOCALES,
     census,
+    census_rank,
     faker_person_values,
     first_names,
-    surname_rank,
     surnames,
 )
 
@@ -27,6 +27,7 @@ __all__ = [
     "alternation",
     "alternatives",
     "census",
+    "census_rank",
     "clinical_terms",
     "common_word_rank",
     "countries",
@@ -43,7 +44,6 @@ __all__ = [
     "number_words",
     "rows",
     "strip_possessive",
-    "surname_rank",
     "surnames",
     "us_cities",
     "us_state_abbreviations",
@@ -225,7 +225,7 @@ def is_surname_more_than_word(lower: str) -> bool:
     """A surname that is not, in a note, more likely the ordinary word it spells."""
     if lower not in surnames():
         return False
-    rank = surname_rank().get(lower)
+    rank = census_rank("last").get(lower)
     return rank is None or rank < RARE_SURNAME_RANK or not looks_like_vocabulary(lower)
 
 

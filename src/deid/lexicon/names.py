@@ -77,8 +77,9 @@ def surnames() -> frozenset[str]:
 
 
 @cache
-def surname_rank() -> dict[str, int]:
-    """Census surnames -> rank by frequency (0 = most common; ties by spelling)."""
-    frequencies = census("last")
+def census_rank(kind: str) -> dict[str, int]:
+    """One Census list (``female``, ``male``, ``last``) -> rank by frequency (0 = most common;
+    ties by spelling)."""
+    frequencies = census(kind)
     ordered = sorted(frequencies, key=lambda name: (-frequencies[name], name))
     return {name: rank for rank, name in enumerate(ordered)}
