@@ -17,7 +17,8 @@ spaCy, trained on edited prose, guesses at drips, lines and shorthand, and such 
 name far less often: ``decide`` lowers the odds of a guess (or a word after "w/") that no other
 kind of evidence supports in such a note (``FLOWSHEET_GUESS_ODDS``), so it stays a candidate
 (the review page still offers it) but does not pass the threshold or spread to other mentions on
-its own.
+its own. A code nobody labelled whose digit runs are short ("SERVO300", "12UNPH") is, in such a
+note, a device model or a dose, and its odds are cut the same way (``FLOWSHEET_CODE_ODDS``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,15 @@ from deid.decide.model import DecisionModel, shipped_model
 from deid.detect.casing import CaseMode
 from deid.model import GUESSES, Evidence, Finding
 
-__all__ = ["RULE_FLOOR", "DecisionModel", "decide", "proposed", "shipped_model"]
+__all__ = [
+    "FLOWSHEET_CODE_ODDS",
+    "FLOWSHEET_GUESS_ODDS",
+    "RULE_FLOOR",
+    "DecisionModel",
+    "decide",
+    "proposed",
+    "shipped_model",
+]
 
 RULE_FLOOR = 0.4
 """The rule score a candidate needs to be proposed (the threshold rule scores had before)."""
@@ -39,6 +48,12 @@ FLOWSHEET_GUESS_ODDS = 0.02
 """Odds multiplier for an unsupported guess (``NoteView.unsupported_guess``) in a flowsheet-like
 note (chosen on the shared development corpora, like the policy thresholds:
 ``benchmarks/accuracy.py``)."""
+
+
+FLOWSHEET_CODE_ODDS = 0.005
+"""Odds multiplier for a catch-all code with short digit runs and no label
+(``NoteView.short_uncued_code``) in such a note: "SERVO300", "12UNPH", "D5W-KVO" are device
+models, doses and drips (none of the shared ICU notes' identifiers has this shape)."""
 
 
 def proposed(candidates: Sequence[Finding]) -> list[Finding]:
@@ -67,9 +82,15 @@ def decide(
 def _probability(model: DecisionModel, view: NoteView, index: int) -> float:
     probability = model.probability(candidate_features(view, index))
     if view.unsupported_guess(index) and view.flowsheet:
-        odds = probability / (1.0 - probability) * FLOWSHEET_GUESS_ODDS
-        probability = odds / (1.0 + odds)
+        probability = _scaled_odds(probability, FLOWSHEET_GUESS_ODDS)
+    elif view.short_uncued_code(index) and view.flowsheet:
+        probability = _scaled_odds(probability, FLOWSHEET_CODE_ODDS)
     return probability
+
+
+def _scaled_odds(probability: float, factor: float) -> float:
+    odds = probability / (1.0 - probability) * factor
+    return odds / (1.0 + odds)
 
 
 def _one_per_span(candidates: Sequence[Finding], scored: Sequence[Finding]) -> list[Finding]:

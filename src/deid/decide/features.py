@@ -121,6 +121,16 @@ POSITION_ONLY_RULES = frozenset({"context:with_shorthand"})
 comes before drips, doses and findings ("W NEO GTT", "w/ min effect") far more than people."""
 
 
+CATCH_ALL_CODE_RULES = frozenset({"mixed_alphanumeric_or_5_plus_digits"})
+"""The catch-all identifier rule: a token shaped like a code, with no label in front of it."""
+CATCH_ALL_BASE_SCORE = 0.5
+"""Its rule score with no context word near (``recognizers.yaml``); a label raises it."""
+SHORT_CODE_DIGITS = 4
+"""Codes nobody labelled whose digit runs are this short ("SERVO300", "12UNPH", "D5W-KVO") are,
+in a flowsheet, readings, doses and device models; identifiers carry longer numbers."""
+_DIGIT_RUN = re.compile(r"\d+")
+
+
 class NoteView:
     """What features need from the whole note, computed once per note."""
 
@@ -148,6 +158,14 @@ class NoteView:
             return False
         others = self.overlapping(index)
         return all(o.evidence is Evidence.NER or o.rule in POSITION_ONLY_RULES for o in others)
+
+    def short_uncued_code(self, index: int) -> bool:
+        """A catch-all code with no label raising it whose digit runs are all short."""
+        me = self.candidates[index]
+        if me.rule not in CATCH_ALL_CODE_RULES or me.score > CATCH_ALL_BASE_SCORE:
+            return False
+        runs = _DIGIT_RUN.findall(self.text, me.start, me.end)
+        return max(map(len, runs), default=0) <= SHORT_CODE_DIGITS
 
     def overlapping(self, index: int) -> list[Finding]:
         """The other candidates that overlap this one (searched within its cluster only, so a

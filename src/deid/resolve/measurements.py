@@ -346,13 +346,16 @@ def explains(text: str, spans: tuple[tuple[int, int], ...], finding: Finding) ->
     """Whether ``finding`` is a numeric candidate wholly inside one measurement span.
 
     A caller's known identifier is never explained away, and neither is a date whose shape the
-    grammar does not explain: one written with a word ("02 dec") or followed by a clock time.
+    grammar does not explain: one written with a word ("02 dec") or followed by a clock time,
+    unless the reading's label stands before it inside the span ("PSV 5/5 at 1800").
     """
     if finding.phi_type not in NUMERIC_TYPES or finding.evidence is Evidence.KNOWN:
         return False
-    if finding.phi_type is PhiType.DATE and _date_shape(text, finding):
-        return False
-    return any(start <= finding.start and finding.end <= end for start, end in spans)
+    for start, end in spans:
+        if start <= finding.start and finding.end <= end:
+            labelled = start < finding.start  # "PSV 5/5 at 1800": a reading's label precedes
+            return labelled or not (finding.phi_type is PhiType.DATE and _date_shape(text, finding))
+    return False
 
 
 def _date_shape(text: str, finding: Finding) -> bool:

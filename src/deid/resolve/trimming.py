@@ -54,8 +54,8 @@ def _single_words(*lists: str) -> frozenset[str]:
     return frozenset(w.lower() for name in lists for w in wordlists.words(name) if " " not in w)
 
 
-_CUES_BEFORE = _single_words("relations", "clinician_cues_before")
-"""Words before a name that are never part of it: "son David", "per Volkanis"."""
+_CUES_BEFORE = _single_words("relations", "clinician_cues_before", "roles_before_names")
+"""Words before a name that are never part of it: "son David", "per Volkanis", "NP Darla"."""
 _CUES_AFTER = _single_words("credentials", "clinician_cues_after")
 """Words after a name that are never part of it: "Volkanis PA", "Marlow aware"."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from deid.decide import FLOWSHEET_GUESS_ODDS, decide, shipped_model
+from deid.decide import FLOWSHEET_CODE_ODDS, FLOWSHEET_GUESS_ODDS, decide, shipped_model
 from deid.decide.features import NoteView, candidate_features
 from deid.decide.model import DecisionModel
 from deid.decide.train import candidate_label, fit
@@ -161,3 +161,41 @@ def test_only_a_guess_that_no_other_kind_of_evidence_overlaps_is_unsupported():
     backed = NoteView(text, [*_guess_alone(text, "ZORVAN"), context], case_mode(text))
     assert not backed.unsupported_guess(0)
     assert not backed.unsupported_guess(1)  # the context finding is no guess at all
+
+
+def _code(text: str, code: str, score: float = 0.5) -> Finding:
+    start = text.index(code)
+    return Finding(
+        start,
+        start + len(code),
+        PhiType.OTHER_ID,
+        score,
+        "OtherIdRecognizer",
+        "mixed_alphanumeric_or_5_plus_digits",
+        Evidence.PATTERN,
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "score", "short"),
+    [
+        ("SERVO300", 0.5, True),  # a device model: digit runs of four or fewer
+        ("12UNPH", 0.5, True),
+        ("4481920", 0.5, False),  # a long number stays an identifier's shape
+        ("QX-20931", 0.5, False),
+        ("SERVO300", 0.85, False),  # a label near it raised the rule's score
+    ],
+)
+def test_a_short_code_with_no_label_is_told_apart_from_an_identifier(code, score, short):
+    text = FLOWSHEET + f"VENTED VIA {code} TODAY."
+    assert NoteView(text, [_code(text, code, score)], case_mode(text)).short_uncued_code(0) is short
+
+
+@pytest.mark.parametrize(("body", "factor"), [(FLOWSHEET, FLOWSHEET_CODE_ODDS), (PROSE, 1.0)])
+def test_a_short_uncued_code_in_a_flowsheet_has_its_odds_cut(body, factor):
+    text = body + "VENTED VIA SERVO300 TODAY."
+    code = [_code(text, "SERVO300")]
+    raw = shipped_model().probability(candidate_features(NoteView(text, code, case_mode(text)), 0))
+    (decided,) = decide(text, code, case_mode(text))
+    odds = _odds(raw) * factor
+    assert decided.score == pytest.approx(odds / (1 + odds), abs=5e-5)  # scores keep 4 decimals

@@ -86,12 +86,22 @@ def test_the_grammar_explains_measurements(text, span):
         ("pain 3/14 at visit", "3/14"),  # pain scores are out of 10
         ("UO-9/10 lasix given", "9/10"),  # a month/day beside a vital is a date
         ("last CO/CI (10/17 0500) 3.4/1.9", "10/17"),
-        ("PSV 10/5 1300 extubated", "10/5"),  # a clock time after it makes it a date
+        ("seen 10/5 1300 extubated", "10/5"),  # a clock time after it makes it a date
     ],
 )
 def test_dates_outside_a_measurement_are_not_explained(text, date):
     found = candidate(text, date)
     assert drop_explained(text, [found]) == [found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["PSV 10/5 1300 extubated", "weaned to PS 5/5 at 1800, tol well"],
+)
+def test_a_reading_with_its_label_stays_a_reading_before_a_clock_time(text):
+    # the clock time that makes a bare "10/5 1300" a date does not outweigh the label before it
+    setting = re.search(r"\d+/\d+", text).group(0)
+    assert drop_explained(text, [candidate(text, setting)]) == []
 
 
 @pytest.mark.parametrize(

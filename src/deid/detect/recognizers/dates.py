@@ -57,7 +57,8 @@ NUMERIC_END = r"(?![\w/]|:\d|\.\d|-(?![A-Za-z\s>]|$|\d{1,2}/\d))"
 CLOCK_BEFORE = r"(?<=(?<![\d:/.])(?:[01]\d|2[0-3])[0-5]\d\s)"
 """A 24-hour clock time written before a date ("arrived at 2300 10/15", "OOB 1800 3/9"), or a
 count of procedures ("s/p CABG x3 10/5"): numbers that do not make the date a ratio."""
-CLOCK_BEFORE = rf"(?:{CLOCK_BEFORE}|(?<=\b[xX]\d\s))"
+CLOCK_BEFORE = rf"(?:{CLOCK_BEFORE}|(?<=\b[xX]\d\s)|(?<=\d\.\d\s)|(?<=\d\.\d\d\s))"
+"""...or a lab value with its decimal ("cr 2.6 today (3.1 4/22)": the earlier value and its day)."""
 
 
 def _valid_month_day(month: int, day: int) -> bool:
@@ -163,6 +164,14 @@ NOT_DATE_AFTER = re.compile(
 )
 """A unit or a rated thing right after the match ("5/5 strength", "1/2 tab", "2/3 items")."""
 
+TIME_AFTER = re.compile(
+    r"^\s*(?:@|at\b)?\s*(?:(?:approx\w*|about|around|~)\.?\s*)?"
+    r"(?:(?:[01]\d|2[0-3])[0-5]\d(?!\s*(?:%|cc|ml|mg|u\b))|\d{1,2}(?::[0-5]\d)?\s*[ap]\.?m?\b)",
+    re.IGNORECASE,
+)
+"""A clock time right after "9/9" makes it a day ("family in 6/6 @ about 1500", "6/4 0800"):
+scores, strengths and fractions are not followed by a time of day."""
+
 PATIENT_AFTER = re.compile(r"^\s*pt\b\.?\s+[a-z]", re.IGNORECASE)
 """"8/7 PT HAS FALLEN": "pt" is the patient, the subject of what follows, not a pint or a point."""
 
@@ -210,7 +219,11 @@ class ClinicalPartialDateRecognizer(ReviewsSurroundings, PatternRecognizer):
         for result in results:
             before = text[max(0, result.start - 40) : result.start]
             after = text[result.end : result.end + 30]
-            cued = bool(DATE_CUES.search(before)) or not text[result.start].isdigit()
+            cued = (
+                bool(DATE_CUES.search(before))
+                or not text[result.start].isdigit()
+                or bool(TIME_AFTER.match(after))
+            )
             unit_after = NOT_DATE_AFTER.match(after) and not PATIENT_AFTER.match(after)
             if unit_after or (not cued and SCORE_BEFORE.search(before)):
                 continue

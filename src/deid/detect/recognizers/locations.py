@@ -139,18 +139,33 @@ _DIRECTIONS = wordlists.words("street_directions")
 
 
 def _shorthand_suffix(words: list[str], name_words: list[str]) -> bool:
-    """ "67 YR OLD PT", "2 mediasteinal CT", "25 stable CT": a suffix that is also clinical
-    shorthand (pt, ct) ends a street only after a name, not after ordinary or clinical words."""
+    """ "67 YR OLD PT", "2 mediasteinal CT", "25 stable CT", "2 RUNS SVT ST": a suffix that is
+    also clinical shorthand (pt, ct; st and sq too: sinus tachycardia, subcutaneous) ends a
+    street only after a name, not after ordinary or clinical words."""
     suffix = words[-1].strip(".,").lower() if words else ""
-    if suffix not in wordlists.clinical_terms() or words[-1].istitle():
+    if words[-1].istitle() or not wordlists.is_non_name_word(suffix):
         return False  # "8553 W Main Ct" is written as a street
-    return any(
-        wordlists.is_common_word(w, top=5_000)
-        or wordlists.is_misspelt_word(w)
-        or w in wordlists.clinical_terms()
-        or wordlists.looks_medical(w)
-        for w in (w.strip("'-") for w in name_words)
-        if not w.isdigit() and w not in _DIRECTIONS
+    name_words = [w.strip("'-") for w in name_words]
+    name_words = [w for w in name_words if not w.isdigit() and w not in _DIRECTIONS]
+    if any(_clinical_word(w) for w in name_words):
+        return True  # "90 CMS PT", "2 PLEURAL CT", "fs 212 tx'd w ss reg sq"
+    return suffix in wordlists.clinical_terms() and any(
+        wordlists.is_common_word(w, top=5_000) for w in name_words
+    )
+
+
+def _clinical_word(word: str) -> bool:
+    """Clinical vocabulary, shorthand or a slip for either, and no street-name word: "CHURCH",
+    "OAK" and "MAIN" are listed names or towns, "SCHOOL" and "WATER" everyday words."""
+    lower = word.lower()
+    if wordlists.is_misspelt_word(lower) or lower in wordlists.clinical_terms():
+        return True
+    if wordlists.looks_medical(lower) or (lower.isalpha() and not set(lower) & set("aeiouy")):
+        return True
+    return (
+        wordlists.is_non_name_word(lower)
+        and not wordlists.is_listed_name_or_town(lower)
+        and not wordlists.is_common_word(lower, top=20_000)
     )
 
 
@@ -265,7 +280,11 @@ _TRANSFER_CUE = (
     r"(?i:transfer(?:red|ed)?|tx'?d?|sent|admitted|adm|go|going|back|return(?:ed)?|arrived|c/o)"
     r"[ \t]+(?i:to|from)[ \t]+"
 )
-_MOVE_CUE = rf"(?:{_TRANSFER_CUE}|\b(?i:transfer(?:red|ed)?|(?:pt|patient)[ \t]+to)[ \t]+)"
+_MOVE_CUE = (
+    rf"(?:{_TRANSFER_CUE}|\b(?i:transfer(?:red|ed)?|(?:pt|patient)[ \t]+to)[ \t]+"
+    r"|\b(?i:transfer(?:red|ed)?[ \t]+\p{L}+[ \t]+to)[ \t]+"  # "transfer today to"
+    r"|\b(?i:plan|p)[ \t]*[:\-][ \t]*(?:\?[ \t]*)?(?i:to)[ \t]+)"  # "PLAN: TO BRANWELL 3"
+)
 _BUILDING_FLOOR = re.compile(
     rf"(?<={_MOVE_CUE})(?P<place>\p{{L}}{{4,}})[ \t]*\d{{1,2}}[A-Za-z]?(?:/\d)?\b(?![/.:]\d)"
 )
@@ -391,6 +410,7 @@ class CityRecognizer(RuleRecognizer):
                 or wordlists.looks_medical(word)
                 or word in wordlists.clinical_terms()
                 or word in _MONTHS_AND_DAYS
+                or (wordlists.is_non_name_word(word) and not wordlists.is_listed_name_or_town(word))
                 or _unit_follows(text, match.end())  # "increase to lasix 2 mg"
             ):
                 start, end = match.span("place")

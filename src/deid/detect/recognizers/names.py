@@ -69,8 +69,15 @@ _CUES_AFTER = wordlists.alternatives("clinician_cues_after", space=r"[ \t]+")
 _ROLES = wordlists.alternatives("clinician_roles")
 _ROLE_WORDS = wordlists.words("clinician_roles")
 _RELATION_WORDS = frozenset(r.lower() for r in wordlists.words("relations"))
-_CLINICIAN_CUE_RULES = frozenset({"clinician_cue_before", "clinician_cue_after"})
+_CLINICIAN_CUE_RULES = frozenset(
+    {"clinician_cue_before", "clinician_cue_after", "role_before", "initial_before_action"}
+)
+_ROLE_RULES = frozenset({"role_before", "initial_before_action"})
+"""A role or an action says a clinician may stand there, not that the word is one: it must read
+as a name more than as vocabulary ("NP SWAB", "R ARM PLACED" are shorthand)."""
 _ORG_HEADS = wordlists.alternatives("org_heads", space=r"[ \t]+")
+_ROLES_BEFORE_NAMES = wordlists.alternatives("roles_before_names")
+_ACTIONS_AFTER = wordlists.alternatives("clinician_actions_after")
 
 
 def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
@@ -194,6 +201,25 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
             0.6,
         ),
         (
+            "role_before",  # "NP DARLA ORDERED LYTES", "w/md orlov", "Lasix per NP Kessler"
+            re.compile(
+                # not a credential after a name ("Velde,MD made") or a device ("4L NP")
+                r"(?<![\p{L}\d]|\p{L},[ \t]*|\d\p{L}*[ \t]+)"
+                + rf"(?i:{_ROLES_BEFORE_NAMES})\.?[ \t]+(?P<name>{token})(?![\p{{L}}\d/'\u2019])",
+                flags,
+            ),
+            0.6,
+        ),
+        (
+            "initial_before_action",  # "K QUILLBY ORDERED FFP", "T. WOLCOTT PLACING A-LINE"
+            re.compile(
+                rf"(?<![\p{{L}}\d/.'\u2019])(?P<name>\p{{L}}\.?[ \t]*{token})[ \t]+"
+                + rf"(?i:{_ACTIONS_AFTER})\b",
+                flags,
+            ),
+            0.6,
+        ),
+        (
             "relation_after",  # "call marek (sponsor)", "CHARLIE (SIGNIFICANT OTHER)"
             re.compile(
                 _name_run(token, 2)
@@ -273,8 +299,8 @@ def _acceptable_anycase(
     (``pos_of``, a tagger call) is asked for last, only when the word lists let the word through.
     """
     lower = word.lower()
-    if lower in (wordlists.clinical_terms() if after_title else ()):
-        return False
+    if after_title and lower in wordlists.clinical_terms() and lower not in wordlists.surnames():
+        return False  # "DR ZOLOFT"; "DR FOLEY" and "DR HAMILTON" are people
     if not after_title and wordlists.looks_medical(lower):
         return False
     if lower not in wordlists.first_names() and lower not in wordlists.surnames():
@@ -289,16 +315,19 @@ def _acceptable_anycase(
     return pos_of() not in (_NOT_NAME_POS - {"ADV"} if after_title else _NOT_NAME_POS)
 
 
-_WEAK_CONTEXT_RULES = frozenset(
-    {
-        "before_id",
-        "dash_signature",
-        "signature",
-        "after_timestamp",
-        "with_shorthand",
-        "clinician_cue_before",
-        "clinician_cue_after",
-    }
+_WEAK_CONTEXT_RULES = (
+    frozenset(
+        {
+            "before_id",
+            "dash_signature",
+            "signature",
+            "after_timestamp",
+            "with_shorthand",
+            "clinician_cue_before",
+            "clinician_cue_after",
+        }
+    )
+    | _ROLE_RULES
 )
 """Rules whose context is a position, not a word about a person: they check every token."""
 _GROUP_WORDS = wordlists.words("group_words")
@@ -335,6 +364,9 @@ def _trimmed_name_tokens(
         if re.fullmatch(r"\p{L}\.", token.group(0)):
             kept.append((start, start + 2))  # an initial: "a. de la garza", "Hope A."
             continue
+        if kept and rule == "initial_before_action" and re.fullmatch(r"\p{L}", word):
+            kept.append((start, start + 1))  # "K QUILLBY ORDERED": the initial the rule asked for
+            continue
         if lower in _GROUP_WORDS:
             if kept and text[kept[-1][1] : start] == " ":
                 return  # "To: Intake Team", "cc: Billing Office": a group, not a person
@@ -358,8 +390,10 @@ def _town_before_state(text: str, kept: list[tuple[int, int]], credential: str) 
     return word in wordlists.us_cities() and word not in wordlists.first_names()
 
 
-_CUE_RULES = frozenset({"clinician_cue_before", "clinician_cue_after"})
-_TRAILING_RULES = frozenset({"before_id", "clinician_cue_after", "relation_after"})
+_CUE_RULES = _CLINICIAN_CUE_RULES
+_TRAILING_RULES = frozenset(
+    {"before_id", "clinician_cue_after", "relation_after", "initial_before_action"}
+)
 """Around "paged", "aware": the person is a name, never ordinary vocabulary ("md aware")."""
 
 
@@ -381,6 +415,16 @@ def _shorthand(text: str, word: str, start: int, rule: str, *, mixed: bool) -> b
 
 _AMBIGUOUS_TITLES = wordlists.words("ambiguous_titles")
 _TITLE_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]*$")
+
+
+def _name_more_than_word(lower: str) -> bool:
+    """Not vocabulary, or a name first: a surname common enough ("White", "Baker") or a given
+    name that is no everyday word ("Carol", "Rose"; not "Will" or "Art")."""
+    if not wordlists.looks_like_vocabulary(lower):
+        return True
+    if wordlists.is_surname_more_than_word(lower):
+        return True
+    return lower in wordlists.first_names() and not wordlists.is_common_word(lower, 1_000)
 
 
 def _after_shorthand_title(text: str, word: str, start: int) -> bool:
@@ -415,6 +459,10 @@ def _plausible(
         return False
     if rule in _CLINICIAN_CUE_RULES and lower in _ROLE_WORDS:
         return False  # "HO AWARE", "paged md": the role, not the clinician's name
+    if rule in _ROLE_RULES and (
+        lower in wordlists.clinical_terms() or not _name_more_than_word(lower)
+    ):
+        return False
     if rule in _CLINICIAN_CUE_RULES and (lower in _RELATION_WORDS or lower[:-1] in _RELATION_WORDS):
         return False  # "Daughters in to visit", "friend notified": the relation, not a name
     if lower in wordlists.clinical_terms() and not (
