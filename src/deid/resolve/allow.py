@@ -41,6 +41,30 @@ def _is_term(word: str, terms: frozenset[str]) -> bool:
     return word in terms or all(part in terms for part in word.split("/") if part)
 
 
+_PROGRAM_HEADS = wordlists.words("program_heads")
+
+
+def _named_program(surface: str) -> bool:
+    """A programme named for its place or its owner, not for what it does: "Lake Wendall Senior
+    Meals Program", "the Harlow Valley Recovery Program" (a town, a state, a name, or a word in no
+    dictionary, capitalised before the head); "Intensive Outpatient Program" is generic."""
+    words = WORD.findall(surface)
+    if len(words) < 2 or words[-1].lower() not in _PROGRAM_HEADS:
+        return False
+    return any(_names_a_place_or_owner(word) for word in words[:-1])
+
+
+def _names_a_place_or_owner(word: str) -> bool:
+    lower = word.lower()
+    if not word[:1].isupper() or lower in wordlists.clinical_terms():
+        return False
+    if lower in wordlists.us_states() or lower in wordlists.countries():
+        return True
+    if wordlists.is_common_word(lower, top=5_000):
+        return False  # "Senior", "Family", "Recovery"
+    return wordlists.is_listed_name_or_town(lower) or not wordlists.looks_like_vocabulary(lower)
+
+
 def uncorroborated_vocabulary(text: str, finding: Finding, mode: CaseMode) -> bool:
     """A guess (spaCy's or a name list's) on one ordinary word ("wean", "soft", "Foley"), or on
     a phrase of ordinary words in no name list, with nothing to confirm it: not capitalised
@@ -114,7 +138,7 @@ def is_allowed(text: str, finding: Finding, mode: CaseMode, extra: frozenset[str
             return True
         if finding.phi_type is PhiType.ORGANIZATION and _HEADER_WORDS & set(words):
             return True  # "Initial Assessment - Behavioral Health", "RN Progress Note - ..."
-        if words and words[-1].strip(".,") in _GENERIC_HEADS:
+        if words and words[-1].strip(".,") in _GENERIC_HEADS and not _named_program(surface):
             return True  # "the Beck Anxiety Inventory", "Therapy Note", "Refugee Program"
         following = _NEXT_WORD.match(text, finding.end)
         if following and following.group(1).lower() in _EPONYM_HEADS:

@@ -12,6 +12,8 @@ from deid.resolve.text import WORD
 _TRAILING = ".,;:!?\"')]}>\u201d\u2019"
 _LEADING = " \t\r\n\"'([{<\u201c\u2018"
 _TITLE = re.compile(rf"^(?:{wordlists.alternatives('trimmed_titles')})\.?\s+", re.IGNORECASE)
+_FIELD_GAP = re.compile(r"\n|\t| {3,}")
+_LOWER_ARTICLE = re.compile(r"the\s+")
 _POSSESSIVE = re.compile(rf"{wordlists.POSSESSIVE}$", re.IGNORECASE)
 
 
@@ -26,11 +28,17 @@ def trim(text: str, finding: Finding) -> Finding | None:
         if text[end - 1] == ")" and "(" in text[start:end]:
             break  # "(555) 123-4567" keeps its own parentheses
         end -= 1
-    newline = text.find("\n", start, end)
-    if newline != -1:
-        end = newline  # an entity never runs across lines ("Mei-Ling Wu\nDOB")
+    gap = _FIELD_GAP.search(text, start, end)
+    if gap is not None:
+        # an entity never runs across lines ("Mei-Ling Wu\nDOB") or a form's columns
+        # ("Employer: Corvell Plastics   Insurance: ...")
+        end = gap.start()
         while end > start and text[end - 1] in _TRAILING + " \t\r":
             end -= 1
+    if finding.phi_type in (PhiType.ORGANIZATION, PhiType.LOCATION):
+        article = _LOWER_ARTICLE.match(text, start, end)
+        if article and article.end() < end:
+            start = article.end()  # spaCy's "the Ohio Valley ... Program"; "The Home Depot" stays
     if finding.phi_type in (PhiType.NAME, PhiType.LOCATION):  # "Lowe's" is the store's name
         possessive = _POSSESSIVE.search(text, start, end)
         if possessive and possessive.end() == end and end - start > 2:

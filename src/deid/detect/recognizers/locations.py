@@ -457,13 +457,20 @@ _EMPLOYER_CUE = (
 )
 _MIXED_WORD = r"\p{Lu}[\p{L}'&-]*"
 _ANY_WORD = r"[\p{L}'&-]+"
+_ORG_LABEL = (
+    rf"(?m)(?:^|[ \t]{{2,}}|[|;][ \t]*)[ \t>*-]*(?i:{wordlists.alternatives('org_form_fields')})"
+    r"[ \t]*:[ \t]*"
+)
+"""A form label that holds an organisation's name: "Employer: Dollar General", "SCHOOL: ..."."""
 _ORG_MIXED = [
     (
         "org_head",
         re.compile(
             rf"\b(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?{_MIXED_WORD}"
-            rf"(?:[ \t]+(?:of|the|and|&|for|da|de|del|{_MIXED_WORD})){{0,5}}"
-            rf"[ \t]+(?:{ORG_HEADS}|{ORG_HEADS.upper()})\b"  # "Mercy Hospital", "MERCY HOSPITAL"
+            # one space between words: a form's columns ("Dollar General   Insurance: ...") are
+            # separate fields
+            rf"(?:[ \t](?:of|the|and|&|for|da|de|del|{_MIXED_WORD})){{0,5}}"
+            rf"[ \t](?:{ORG_HEADS}|{ORG_HEADS.upper()})\b"  # "Mercy Hospital", "MERCY HOSPITAL"
             r"(?:,?[ \t]+(?:LLC|Inc|PC|PLLC|Ltd)\b\.?)?",
         ),
         0.75,
@@ -477,6 +484,13 @@ _ORG_MIXED = [
         "org_employer",
         re.compile(rf"(?i:{_EMPLOYER_CUE})(?P<org>{_MIXED_WORD}(?:[ \t]+{_MIXED_WORD}){{0,3}})"),
         0.7,
+    ),
+    (
+        "org_form_field",
+        re.compile(
+            rf"{_ORG_LABEL}(?P<org>{_MIXED_WORD}(?:[ \t](?:of|the|and|&|for|{_MIXED_WORD})){{0,5}})"
+        ),
+        0.8,
     ),
     (
         "facility_abbreviation",  # "CABG at MGH", "transferred from BWH", "clinic at UCSF"
@@ -505,6 +519,15 @@ _ORG_ANYCASE = [
         "org_prefix",
         re.compile(rf"\b(?:{ORG_PREFIXES})[ \t]+{_ANY_WORD}(?:[ \t]+{_ANY_WORD}){{0,2}}", re.I),
         0.6,
+    ),
+    (
+        "org_form_field",
+        re.compile(
+            rf"{_ORG_LABEL}(?P<org>{_ANY_WORD}(?:[ \t]+{_ANY_WORD}){{0,5}}?)"
+            r"(?=[ \t]*(?:[,;.()\n]|$|[ \t]{2,}))",
+            re.IGNORECASE,
+        ),
+        0.75,
     ),
     (
         "org_employer",
