@@ -16,6 +16,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from deid import lexicon as wordlists
 from deid.detect.casing import CaseMode, looks_like_name
 from deid.detect.recognizers.base import RuleRecognizer
+from deid.lexicon import names as name_lists
 from deid.lexicon import strip_possessive
 from deid.model import Evidence, PhiType
 
@@ -353,6 +354,9 @@ def _trimmed_name_tokens(
     if rule in _TRAILING_RULES:
         tokens.reverse()
     kept: list[tuple[int, int]] = []
+    ambiguous_credential = (
+        rule == "credential" and match.group("cred").upper() in AMBIGUOUS_CREDENTIALS
+    )
     for token in tokens:
         word = wordlists.strip_possessive(token.group(0).rstrip("."))
         lower = word.lower()
@@ -361,6 +365,8 @@ def _trimmed_name_tokens(
             continue  # "Referred by: Dr. Amal Haddad": the title is not part of the name
         if not kept and lower in _ROLE_WORDS and token.group(0).rstrip(".").isalpha():
             continue  # "B. HALE MD AWARE", "w/ md hale": the role is not part of the name
+        if len(word) == 1 and text[start + 1 : start + 2].isdigit():
+            break  # "MOM X1", "son x3": a count, never an initial
         if re.fullmatch(r"\p{L}\.", token.group(0)):
             kept.append((start, start + 2))  # an initial: "a. de la garza", "Hope A."
             continue
@@ -373,9 +379,15 @@ def _trimmed_name_tokens(
             break
         if not _plausible(text, word, start, rule, mixed=mixed, nlp_artifacts=nlp_artifacts):
             break
+        if kept and rule in _AFTER_TITLE_RULES and not _plausible_after_surname(word):
+            break  # "DR HOLLOWAY RENAL CONSULT", "Dr. Lund x 2": the title names one word
+        if ambiguous_credential and not _name_more_than_word(lower):
+            break  # "Await PT eval", "Chest PT", "New PA line": a word before shorthand
         kept.append((start, start + len(word)))
     if kept and rule == "credential" and _town_before_state(text, kept, match.group("cred")):
         return  # "lives in Marlborough, MA": a town and a state, not a name and a credential
+    if kept and all(end - start <= 2 for start, end in kept) and rule == "credential":
+        return  # "I & O. Continue PT": an initial alone before a credential names nobody
     if kept:
         yield min(s for s, _ in kept), max(e for _, e in kept)
 
@@ -405,6 +417,10 @@ def _shorthand(text: str, word: str, start: int, rule: str, *, mixed: bool) -> b
     if text[start + len(word) : start + len(word) + 1] == "/":
         return True
     lower = word.lower()
+    if rule in _CUE_RULES and "-" in lower:
+        parts = [part for part in lower.split("-") if part]
+        if parts and all(wordlists.is_non_name_word(part) for part in parts):
+            return True  # "per ptt-protocol", "febrile-team aware": shorthand joined up
     return (
         (rule in _CUE_RULES or (rule == "with_shorthand" and not mixed))
         and wordlists.is_non_name_word(lower)
@@ -415,6 +431,15 @@ def _shorthand(text: str, word: str, start: int, rule: str, *, mixed: bool) -> b
 
 _AMBIGUOUS_TITLES = wordlists.words("ambiguous_titles")
 _TITLE_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]*$")
+
+
+def _plausible_after_surname(word: str) -> bool:
+    """A word after the first one a title names: a given name, surname or initial, not the
+    vocabulary or shorthand that follows a surname in a hurried note ("RENAL", "x", "w")."""
+    lower = word.lower()
+    if len(lower) == 1:
+        return lower not in {"x", "w"}
+    return _name_more_than_word(lower) and lower not in wordlists.clinical_terms()
 
 
 def _name_more_than_word(lower: str) -> bool:
@@ -455,6 +480,8 @@ def _plausible(
     lower = word.lower()
     if lower in _NOT_NAMES or lower in _TITLE_WORDS:
         return False
+    if rule == "nickname_in_name" and not mixed and lower not in wordlists.first_names():
+        return False  # 'BROWN "SPOT-LIKE" AREAS', "CT (UNENHANCED) SHOWED": quoted words
     if rule in _AFTER_TITLE_RULES and _after_shorthand_title(text, word, start):
         return False
     if rule in _CLINICIAN_CUE_RULES and lower in _ROLE_WORDS:
@@ -536,7 +563,8 @@ class GazetteerNameRecognizer(RuleRecognizer):
     _WORD = r"\p{Lu}\p{Ll}*['\u2019]?\p{Lu}?\p{Ll}+(?:-\p{L}\p{Ll}+)?(?!\p{L})"
     _CANDIDATE = re.compile(rf"\b{_WORD}(?:['\u2019]s)?\b")
     _NEXT = re.compile(rf"[ \t]+(?:\p{{Lu}}\.[ \t]+)?({_WORD})")
-    _INITIAL_SURNAME = re.compile(rf"(?<![\p{{L}}.])\p{{Lu}}\.[ \t]?({_WORD})")
+    _INITIAL_SURNAME = re.compile(rf"(?<![\p{{L}}\d.])\p{{Lu}}\.[ \t]?({_WORD})(?!\d)")
+    """ "G. Baker"; not the unit of "3L. Contd neb" or "H2O. Protonix", nor "L. Spo2"."""
     _SURNAME_COMMA_GIVEN = re.compile(rf"\b({_WORD}),[ \t]*({_WORD})\b")
     _INITIALS_LINE = re.compile(r"(?m)^[ \t]*-*[ \t]*((?:\p{Lu}\.?){2,3})[ \t]*$")
     _DASHED_INITIALS_LINE = re.compile(
@@ -680,9 +708,28 @@ class GazetteerNameRecognizer(RuleRecognizer):
                     and looks_like_name(given)
                     and looks_like_name(surname)
                     and given.lower() not in _MONTHS_DAYS
+                    and not _shorthand_pair(given.lower(), surname.lower())
                 ):
                     results.append(_gazetteer_result(self, match.start(), match.end(), 0.6))
         return results
+
+
+COMMON_GIVEN_NAME_RANK = 500
+"""A given name this common ("Will", "Mark", "Art") is a name before a surname even though it
+is a word; a rarer one that is also shorthand ("mae", "fem", "pa") is the shorthand."""
+
+
+def _shorthand_pair(given: str, surname: str) -> bool:
+    """ "mae, perla", "FEM ALINE", "PA SATS": two list names in a lower-case or ALL CAPS note
+    where one is nursing shorthand or vocabulary and neither is a common name of its kind."""
+    given_word = wordlists.is_non_name_word(given) and not any(
+        name_lists.census_rank(kind).get(given, COMMON_GIVEN_NAME_RANK) < COMMON_GIVEN_NAME_RANK
+        for kind in ("female", "male")
+    )
+    surname_word = wordlists.is_non_name_word(surname) and not (
+        wordlists.is_surname_more_than_word(surname)
+    )
+    return given_word or surname_word
 
 
 def _surname_like(word: str) -> bool:
