@@ -86,7 +86,9 @@ def _strip_cue_edges(text: str, start: int, end: int) -> tuple[int, int]:
     if not words:
         return start, end
     first, last = words[0], words[-1]
-    while len(words) > 1 and words[0].group(0).lower() in _CUES_BEFORE:
+    while len(words) > 1 and (
+        words[0].group(0).lower() in _CUES_BEFORE or _with_slash(text, words[0])
+    ):
         words.pop(0)
     while len(words) > 1 and words[-1].group(0).lower() in _CUES_AFTER:
         words.pop()
@@ -95,6 +97,11 @@ def _strip_cue_edges(text: str, start: int, end: int) -> tuple[int, int]:
         words[0].start() if words[0] is not first else start,
         words[-1].end() if words[-1] is not last else end,
     )
+
+
+def _with_slash(text: str, word: re.Match[str]) -> bool:
+    """ "w/" (with), as in "checked w/MD Orlov": the shorthand, never an initial ("W. Orlov")."""
+    return word.group(0).lower() == "w" and text[word.end() : word.end() + 1] == "/"
 
 
 def _strip_common_edges(text: str, start: int, end: int) -> tuple[int, int]:

@@ -253,6 +253,28 @@ _TITLE_THEN_LOWER = (
 )
 """Mixed-case notes written in haste: "dr green aware", "spoke with Dr. castellano", "mr.vitale".
 The word is read as in a lower-case note (a listed name, or not an everyday word)."""
+_LOWER_IN_MIXED = [
+    (
+        "cue_initial_lower",  # "bp goal per d wexler", "discussed with k. obi"
+        re.compile(
+            rf"\b(?i:{_CUES_BEFORE})[ \t]+"
+            r"(?P<name>\p{Ll}\.?[ \t]+\p{Ll}[\p{Ll}'\u2019-]{2,})(?!\p{L})"
+        ),
+        0.6,
+    ),
+    (
+        "credential_line_lower",  # a signature line written in lower case: "marta ruiz rn"
+        re.compile(
+            r"(?m)^[ \t]*(?P<name>\p{Ll}[\p{Ll}'\u2019-]+(?:[ \t]+\p{Ll}[\p{Ll}'\u2019-]+){0,2}),?"
+            rf"[ \t]+(?i:{CREDENTIALS})\.?[ \t]*$"
+        ),
+        0.7,
+    ),
+]
+"""Names in lower case inside a mixed-case note, where the context is strong enough to read the
+words as in a lower-case note (a listed name, or not an everyday word)."""
+_INITIAL_NOT_ENOUGH = frozenset({"credential", "cue_initial_lower"})
+_LOWER_RULES = frozenset({"title_lower", *(rule for rule, _, _ in _LOWER_IN_MIXED)})
 _AFTER_TITLE_RULES = frozenset({"title", "title_lower"})
 _NOT_NAMES = wordlists.words("not_names")
 _MONTHS_DAYS = wordlists.months_and_days()
@@ -268,7 +290,7 @@ class ContextNameRecognizer(RuleRecognizer):
         self, text: str, nlp_artifacts: NlpArtifacts | None, mode: CaseMode
     ) -> list[RecognizerResult]:
         mixed = mode is CaseMode.MIXED
-        rules = [*_MIXED_RULES, _TITLE_THEN_LOWER] if mixed else _ANYCASE_RULES
+        rules = [*_MIXED_RULES, _TITLE_THEN_LOWER, *_LOWER_IN_MIXED] if mixed else _ANYCASE_RULES
         results = []
         for rule, pattern, score in rules:
             for match in pattern.finditer(text):
@@ -370,7 +392,9 @@ def _trimmed_name_tokens(
         if re.fullmatch(r"\p{L}\.", token.group(0)):
             kept.append((start, start + 2))  # an initial: "a. de la garza", "Hope A."
             continue
-        if kept and rule == "initial_before_action" and re.fullmatch(r"\p{L}", word):
+        if re.fullmatch(r"\p{L}", word) and (
+            (kept and rule == "initial_before_action") or (not kept and rule == "cue_initial_lower")
+        ):
             kept.append((start, start + 1))  # "K QUILLBY ORDERED": the initial the rule asked for
             continue
         if lower in _GROUP_WORDS:
@@ -386,8 +410,8 @@ def _trimmed_name_tokens(
         kept.append((start, start + len(word)))
     if kept and rule == "credential" and _town_before_state(text, kept, match.group("cred")):
         return  # "lives in Marlborough, MA": a town and a state, not a name and a credential
-    if kept and all(end - start <= 2 for start, end in kept) and rule == "credential":
-        return  # "I & O. Continue PT": an initial alone before a credential names nobody
+    if kept and all(end - start <= 2 for start, end in kept) and rule in _INITIAL_NOT_ENOUGH:
+        return  # "I & O. Continue PT", "goal per a day": an initial alone names nobody
     if kept:
         yield min(s for s, _ in kept), max(e for _, e in kept)
 
@@ -512,8 +536,12 @@ def _plausible(
         return False  # "Verified date of birth": a capitalised verb, not a name
     if _shorthand(text, word, start, rule, mixed=mixed):
         return False
-    if not mixed and len(word) > 1 or rule == "title_lower":
-        if rule in _WEAK_CONTEXT_RULES and lower not in wordlists.first_names():
+    if not mixed and len(word) > 1 or rule in _LOWER_RULES:
+        if (
+            rule in _WEAK_CONTEXT_RULES
+            and rule not in _ROLE_RULES  # judged above: "J SMITH ORDERED", "MD SPEARS"
+            and lower not in wordlists.first_names()
+        ):
             if wordlists.is_everyday_word(lower) or _misspelt_after_cue(lower, rule):
                 return False  # "w/ school counselor", "PER PROTOCAL": position-only rules
                 # need a real name
