@@ -255,7 +255,7 @@ _TITLE_THEN_LOWER = (
 The word is read as in a lower-case note (a listed name, or not an everyday word)."""
 _LOWER_IN_MIXED = [
     (
-        "cue_initial_lower",  # "bp goal per d wexler", "discussed with k. obi"
+        "cue_initial_lower",  # "lasix given per d wexler", "discussed with k. obi"
         re.compile(
             rf"\b(?i:{_CUES_BEFORE})[ \t]+"
             r"(?P<name>\p{Ll}\.?[ \t]+\p{Ll}[\p{Ll}'\u2019-]{2,})(?!\p{L})"
