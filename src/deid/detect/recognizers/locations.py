@@ -291,6 +291,15 @@ _BUILDING_FLOOR = re.compile(
 """A building or ward named by a word and a floor, after a move: "transfer to Foxhall 2",
 "TRANSFER FOXHALL 2", "pt to foxhall 3/4" (the name is the identifier; the floor alone is not).
 A bare "to" is no move: "wean to cpap 5", "diuresed to lasix 40"."""
+_COUNTY = re.compile(
+    r"\b(?P<place>(?-i:\p{Lu}[\p{Ll}'\u2019.-]+(?:[ \t]\p{Lu}[\p{Ll}'\u2019.-]+){0,2})[ \t]"
+    r"(?:County|Parish|Borough)"
+    r"|(?i:\p{L}[\p{L}'\u2019.-]+(?:[ \t]+\p{L}[\p{L}'\u2019.-]+)?[ \t]+county))\b"
+)
+"""A county (or a Louisiana parish, an Alaska borough) is a place smaller than a state: "Will
+County", "HARLAN COUNTY"; in capitals or lower case the name must be no ordinary word."""
+_NOT_COUNTY_NAMES = wordlists.words("determiners") | wordlists.words("not_county_names")
+_PLACE_CUE_WORDS = frozenset(w.lower() for w in wordlists.words("place_cues"))
 _CAMPUS = re.compile(r"\b(?P<place>\p{L}{4,})[ \t]+(?i:campus|building|pavilion)\b")
 """A hospital's campus or building named by a word: "the Harlow campus", "HARLOW BUILDING"."""
 
@@ -403,6 +412,7 @@ class CityRecognizer(RuleRecognizer):
             if not _unit_follows(text, m.end())  # "went to bed 2 hours later"
         ]
         results.extend(self._result(m.start(), m.end(), 0.6, "ward") for m in _WARD.finditer(text))
+        results.extend(self._counties(text))
         for match in (*_BUILDING_FLOOR.finditer(text), *_CAMPUS.finditer(text)):
             word = match.group("place").lower()
             if not (
@@ -415,6 +425,26 @@ class CityRecognizer(RuleRecognizer):
             ):
                 start, end = match.span("place")
                 results.append(self._result(start, end, 0.6, "building_floor"))
+        return results
+
+    def _counties(self, text: str) -> list[RecognizerResult]:
+        results = []
+        for match in _COUNTY.finditer(text):
+            words = match.group("place").split()
+            start = match.start()
+            while len(words) > 1 and words[0].lower() in _PLACE_CUE_WORDS:
+                start = text.index(words[1], start + len(words[0]))  # "from Orange County"
+                words.pop(0)
+            if len(words) < 2 or any(w.lower() in _NOT_COUNTY_NAMES for w in words):
+                continue  # "the county", "This County", "Attends St. Casimir Parish"
+            written_as_name = all(w[:1].isupper() and not w.isupper() for w in words)
+            if not written_as_name and any(
+                wordlists.is_non_name_word(w.lower())
+                and not wordlists.is_listed_name_or_town(w.lower())
+                for w in words[:-1]
+            ):
+                continue  # "RURAL COUNTY", "in county jail": words, not a county's name
+            results.append(self._result(start, match.end(), 0.8, "county"))
         return results
 
     def _result(self, start: int, end: int, score: float, rule: str) -> RecognizerResult:

@@ -106,8 +106,8 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
             "relation",
             re.compile(
                 rf"\b{i}(?:{RELATIONS}))"
-                r"(?:[ \t]*,[ \t]*|[ \t]+(?:(?i:named|called|is|was)[ \t]+)?)[\"\u201c]?"
-                + _name_run(token, 2),
+                r"(?:[ \t]*,[ \t]*|[ \t]*\([ \t]*(?=[^)\n]{1,40}\))"  # "Mother (Folasade)"
+                r"|[ \t]+(?:(?i:named|called|is|was)[ \t]+)?)[\"\u201c]?" + _name_run(token, 2),
                 flags,
             ),
             0.7,
