@@ -308,6 +308,10 @@ _MONTHS_OK_RULES = frozenset(
 """Rules whose context makes "May" or "June" a person ("Aunt May"), unless a day number follows."""
 
 
+_NAME_TOKEN = re.compile(r"[^\s,]+")
+_INITIAL = re.compile(r"\p{L}\.")
+
+
 def _trimmed_name_tokens(
     text: str,
     match: re.Match[str],
@@ -320,7 +324,7 @@ def _trimmed_name_tokens(
     most rules, trailing for a name before its cue ("seen today Jane Doe DOB ..." -> "Jane
     Doe", "PT MARLOW AWARE" -> "MARLOW")."""
     base = match.start("name")
-    tokens = list(re.finditer(r"[^\s,]+", match.group("name")))
+    tokens = list(_NAME_TOKEN.finditer(match.group("name")))
     if rule in _TRAILING_RULES:
         tokens.reverse()
     kept: list[tuple[int, int]] = []
@@ -332,7 +336,7 @@ def _trimmed_name_tokens(
             continue  # "Referred by: Dr. Amal Haddad": the title is not part of the name
         if not kept and lower in _ROLE_WORDS and token.group(0).rstrip(".").isalpha():
             continue  # "B. HALE MD AWARE", "w/ md hale": the role is not part of the name
-        if re.fullmatch(r"\p{L}\.", token.group(0)):
+        if _INITIAL.fullmatch(token.group(0)):
             kept.append((start, start + 2))  # an initial: "a. de la garza", "Hope A."
             continue
         if lower in _GROUP_WORDS:
