@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from deid import lexicon
 from deid.detect.casing import CaseMode
@@ -93,6 +93,12 @@ def _word_class(word: str | None) -> str:
     """What kind of word stands next to a candidate."""
     if word is None:
         return "edge"
+    return _class_of(word)
+
+
+@lru_cache(maxsize=65_536)
+def _class_of(word: str) -> str:
+    """``_word_class`` of a word, looked up once per word rather than once per candidate."""
     lower = word.lower()
     if word.isdigit():
         return "number"
@@ -192,24 +198,47 @@ def _clusters(candidates: Sequence[Finding]) -> list[list[int]]:
     return cluster
 
 
+@lru_cache(maxsize=4_096)
+def _rule_names(phi_type: PhiType, recognizer: str, rule: str, evidence: Evidence, mode: CaseMode):
+    """The names of the features that say who proposed a candidate (built once per rule)."""
+    return (
+        f"type={phi_type}",
+        f"recognizer={recognizer}",
+        f"rule={recognizer}:{rule}",
+        f"evidence={evidence}",
+        f"evidence={evidence}|mode={mode}",
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _vocabulary_names(word: str) -> tuple[str, ...]:
+    """The names of one lower-case word's vocabulary features (looked up once per word)."""
+    return (
+        f"vocab={'yes' if lexicon.is_non_name_word(word) else 'no'}",
+        f"given={'yes' if word in name_lists.first_names() else 'no'}",
+        f"surname={'yes' if word in name_lists.surnames() else 'no'}",
+        f"census={_bucket(_census_rank().get(word), (200, 2_000, 20_000))}",
+        f"common={_bucket(lexicon.common_word_rank().get(word), (1_000, 10_000))}",
+        f"medical={'yes' if lexicon.looks_medical(word) else 'no'}",
+    )
+
+
 def candidate_features(view: NoteView, index: int) -> Features:
     """The named features of candidate ``index`` of the note."""
     cand = view.candidates[index]
     text, mode = view.text, view.mode
-    group = type_group(cand.phi_type)
+    group = f"{type_group(cand.phi_type)}|"
     surface = text[cand.start : cand.end]
     tokens = _WORD.findall(surface)
     f: Features = {"bias": 1.0}
 
     def add(name: str, value: float = 1.0) -> None:
         f[name] = f.get(name, 0.0) + value
-        f[f"{group}|{name}"] = f.get(f"{group}|{name}", 0.0) + value
+        grouped = group + name
+        f[grouped] = f.get(grouped, 0.0) + value
 
-    add(f"type={cand.phi_type}")
-    add(f"recognizer={cand.recognizer}")
-    add(f"rule={cand.recognizer}:{cand.rule}")
-    add(f"evidence={cand.evidence}")
-    add(f"evidence={cand.evidence}|mode={mode}")
+    for name in _rule_names(cand.phi_type, cand.recognizer, cand.rule, cand.evidence, mode):
+        add(name)
     add("score", cand.score)
     add(f"score>={int(cand.score * 10) / 10:.1f}")
     add(f"mode={mode}")
@@ -239,12 +268,8 @@ def candidate_features(view: NoteView, index: int) -> Features:
         lowered = [t.lower() for t in letters]
         share = 1.0 / len(lowered)
         for word in lowered:
-            add(f"vocab={'yes' if lexicon.is_non_name_word(word) else 'no'}", share)
-            add(f"given={'yes' if word in name_lists.first_names() else 'no'}", share)
-            add(f"surname={'yes' if word in name_lists.surnames() else 'no'}", share)
-            add(f"census={_bucket(_census_rank().get(word), (200, 2_000, 20_000))}", share)
-            add(f"common={_bucket(lexicon.common_word_rank().get(word), (1_000, 10_000))}", share)
-            add(f"medical={'yes' if lexicon.looks_medical(word) else 'no'}", share)
+            for name in _vocabulary_names(word):
+                add(name, share)
         add(f"short={min(len(letters[0]), 4)}")
         longest = max(len(word) for word in letters)
         add(f"longest={min(longest, 9)}")

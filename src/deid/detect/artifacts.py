@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
-from spacy.attrs import IS_PUNCT, IS_STOP
+from spacy.attrs import IDX, IS_PUNCT, IS_STOP, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -83,7 +83,11 @@ class TaglessLemmas:
     def analyse(self, doc: Doc) -> tuple[list[str], list[str]]:
         """(lemma string per token, keywords): presidio's ``NlpArtifacts.set_keywords`` keeps
         the lemmas that are not stop words or punctuation, split at colons."""
-        found = [self._lemma(token.text) for token in doc]
+        return self.analyse_words([token.text for token in doc])
+
+    def analyse_words(self, words: list[str]) -> tuple[list[str], list[str]]:
+        """``analyse`` of a document given as its tokens' texts."""
+        found = [self._lemma(word) for word in words]
         keywords = [part for lemma, kept in found if kept for part in lemma.split(":")]
         return [lemma for lemma, _ in found], keywords
 
@@ -121,11 +125,16 @@ class NerOnlyArtifacts(NlpArtifacts):
     """presidio's artifacts for a document only NER has run on, with ``pos_at`` for names."""
 
     def __init__(self, doc: Doc, entities, scores, lemmas: TaglessLemmas, engine) -> None:
-        words, keywords = lemmas.analyse(doc)
+        # each token's offset and length in one pass over the document in spaCy's C code:
+        # iterating the document makes a Python object of every token, each time
+        spans = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        text = doc.text
+        words, keywords = lemmas.analyse_words([text[start : start + n] for start, n in spans])
+        self.token_ends = [start + n for start, n in spans]  # detect.context searches them
         super().__init__(
             entities=entities,
             tokens=doc,
-            tokens_indices=[token.idx for token in doc],
+            tokens_indices=[start for start, _ in spans],
             lemmas=words,
             nlp_engine=None,  # presidio's keywords are computed below, from the lemma strings
             language="en",

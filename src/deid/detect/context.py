@@ -83,7 +83,9 @@ class IndexedContextEnhancer(LemmaContextAwareEnhancer):
 
     def _index(self, nlp_artifacts: NlpArtifacts) -> tuple[list[int], frozenset[str]]:
         if self._indexed is None or self._indexed[0] is not nlp_artifacts:
-            ends = [token.idx + len(token) for token in nlp_artifacts.tokens]
+            ends = getattr(nlp_artifacts, "token_ends", None)  # deid's engine has them
+            if ends is None:
+                ends = [token.idx + len(token) for token in nlp_artifacts.tokens]
             self._indexed = (nlp_artifacts, ends, frozenset(nlp_artifacts.keywords))
         return self._indexed[1], self._indexed[2]
 

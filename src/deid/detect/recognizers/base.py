@@ -1,12 +1,19 @@
-"""The base for recognizers written as code rather than as a presidio pattern table."""
+"""The base for recognizers written as code rather than as a presidio pattern table, and
+presidio's pattern scan from a given position (``scan_patterns``)."""
 
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
+import logging
+
+import regex
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
 
 from deid.detect.casing import CaseMode, case_mode
 from deid.model import Evidence, PhiType
+
+log = logging.getLogger(__name__)
 
 UNSCORED = 0.0
 """A pattern's score until the registry gives it its own (``detect/recognizers.yaml``)."""
@@ -85,3 +92,59 @@ class ReviewsSurroundings:
 
     def review(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         return results
+
+
+def scan_patterns(
+    recognizer: PatternRecognizer, text: str, start: int, flags: int | None = None
+) -> list[RecognizerResult]:
+    """presidio's ``PatternRecognizer.analyze`` (its private ``__analyze_patterns``, step for
+    step: the same results, explanations and scores) with each pattern's search starting at
+    ``start``, for a recognizer that knows no match can start before it (a label's first
+    occurrence). The text before ``start`` is still seen by look-behinds."""
+    flags = flags if flags else recognizer.global_regex_flags
+    results = []
+    for pattern in recognizer.patterns:
+        if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
+            pattern.compiled_with_flags = flags
+            pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
+        try:
+            for match in pattern.compiled_regex.finditer(
+                text, start, timeout=REGEX_TIMEOUT_SECONDS
+            ):
+                results.extend(_pattern_result(recognizer, pattern, match, flags))
+        except TimeoutError:  # as presidio does: the pattern is skipped, the text not logged
+            log.warning(
+                "pattern %s timed out after %s s; skipped", pattern.name, REGEX_TIMEOUT_SECONDS
+            )
+    return EntityRecognizer.remove_duplicates(results)
+
+
+def _pattern_result(
+    recognizer: PatternRecognizer, pattern: Pattern, match: regex.Match, flags: int
+) -> list[RecognizerResult]:
+    """presidio's result for one match, validated as it validates them (none if dropped)."""
+    start, end = match.span()
+    current = match.string[start:end]
+    if current == "":
+        return []
+    validation = recognizer.validate_result(current)
+    description = recognizer.build_regex_explanation(
+        recognizer.name, pattern.name, pattern.regex, pattern.score, validation, flags
+    )
+    result = RecognizerResult(
+        entity_type=recognizer.supported_entities[0],
+        start=start,
+        end=end,
+        score=pattern.score,
+        analysis_explanation=description,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+        },
+    )
+    if validation is not None:
+        result.score = EntityRecognizer.MAX_SCORE if validation else EntityRecognizer.MIN_SCORE
+    if recognizer.invalidate_result(current):
+        result.score = EntityRecognizer.MIN_SCORE
+    description.score = result.score
+    return [result] if result.score > EntityRecognizer.MIN_SCORE else []

@@ -21,7 +21,7 @@ from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
 from deid import lexicon
-from deid.detect.recognizers.base import ReviewsSurroundings, pattern
+from deid.detect.recognizers.base import ReviewsSurroundings, pattern, scan_patterns
 from deid.model import PhiType
 
 FILLER = r"(?:\s*(?:#|:|=|-|\.|no\b\.?|nbr\b|num\b|number\b|id\b|identifier\b|is\b)){0,4}\s*"
@@ -30,6 +30,13 @@ LABEL_SPACE = r"\s*"
 """A space in a label list matches any spacing, or none ("blue cross", "BlueCross")."""
 VALUE = r"[a-z0-9](?:[a-z0-9\-]|\.(?=[a-z0-9])){2,23}[a-z0-9](?![\w\-]|[.,]\d)"
 """An identifier value: 4 to 25 letters, digits and inner hyphens (validated further below)."""
+
+
+AT_VALUE_START = r"(?:(?![a-z])|(?<![a-z0-9]))"
+"""Not a letter right after a letter or digit: written before ``after(cue)`` or a loose label
+and a value, a quick test that spares most characters inside words the slow look-behind
+through a label list. It never rejects a match: a cue is followed by no letter, and FILLER and
+"label words... #" end in a space, a sign or a word boundary."""
 
 
 def after(cue: str) -> str:
@@ -46,9 +53,9 @@ def labelled(name: str, cue: str) -> list[Pattern]:
     words = r"(?:s|d|ed|es|ing)?(?:\s+[a-z]{1,15}\.?){0,2}\s*(?:#|no\.)"
     loose = rf"(?<=(?<![\w/])(?:{cue}){words}{FILLER})"
     return [
-        pattern(f"{name}_after_label", after(cue) + VALUE),
+        pattern(f"{name}_after_label", AT_VALUE_START + after(cue) + VALUE),
         pattern(f"{name}_grouped_digits", after(cue) + r"\d{2,6}(?:[ ]\d{2,6}){1,4}(?![\w\-])"),
-        pattern(f"{name}_after_label_words_and_number_sign", loose + VALUE),
+        pattern(f"{name}_after_label_words_and_number_sign", AT_VALUE_START + loose + VALUE),
     ]
 
 
@@ -74,7 +81,8 @@ class CuedIdentifierRecognizer(PatternRecognizer):
 
     A recognizer whose every pattern needs its label sets ``CUE``: a note without the label is
     passed over after one search for it, instead of trying each pattern's look-behind at every
-    character (most notes have no MRN, licence or device label at all).
+    character (most notes have no MRN, licence or device label at all), and in a note with it
+    the patterns are tried only from the label's first occurrence on (``scan_patterns``).
     """
 
     ENTITY: PhiType = PhiType.OTHER_ID
@@ -92,9 +100,12 @@ class CuedIdentifierRecognizer(PatternRecognizer):
         self._cue = regex.compile(rf"(?<![\w/])(?:{self.CUE})", flags) if self.CUE else None
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
-        if self._cue is not None and self._cue.search(text) is None:
+        if self._cue is None:
+            return super().analyze(text, entities, nlp_artifacts, regex_flags)
+        first = self._cue.search(text)
+        if first is None:
             return []
-        return super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return scan_patterns(self, text, first.start(), regex_flags)
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return not plausible_value(pattern_text)
@@ -265,7 +276,9 @@ class VehicleRecognizer(CuedIdentifierRecognizer):
         pattern("vin_17_characters", r"\b(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-hj-npr-z0-9]{17}\b"),
         pattern(
             "plate_after_label",
-            after(PLATE_CUE) + r"[a-z0-9]{1,4}[ \-]?[a-z0-9]{1,5}(?![\w\-]|[.,]\d)",
+            AT_VALUE_START
+            + after(PLATE_CUE)
+            + r"[a-z0-9]{1,4}[ \-]?[a-z0-9]{1,5}(?![\w\-]|[.,]\d)",
         ),
     ]
 

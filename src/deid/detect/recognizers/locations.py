@@ -671,11 +671,16 @@ def _clinical_abbreviation(word: str) -> bool:
     return wordlists.is_non_name_word(lower) and not _HOSPITAL_ABBREVIATION_END.search(lower)
 
 
+_ORG_WORD = re.compile(r"[\p{L}'-]+")
+_WORD_JOINS = re.compile(r"[-']")
+_SPACED_WORD = re.compile(r"[^\s]+")
+
+
 def _named(text: str, start: int, end: int) -> bool:
     """In an ALL CAPS or lower-case note a head word ("labs", "co", "systems", "rehab") names an
     organisation only after a word that is not ordinary vocabulary: a name or a place ("harlan
     rehab", "riverside clinic"), not "review of systems", "follow co" or "check am labs"."""
-    words = re.findall(r"[\p{L}'-]+", text[start:end])[:-1]
+    words = _ORG_WORD.findall(text[start:end])[:-1]
     return any(_distinctive(w.lower().strip("'-")) for w in words)
 
 
@@ -683,17 +688,17 @@ def _distinctive(word: str) -> bool:
     word = wordlists.strip_possessive(word)
     if not word or wordlists.looks_medical(word):
         return False
-    parts = [part for part in re.split(r"[-']", word) if part]
+    parts = [part for part in _WORD_JOINS.split(word) if part]
     if len(parts) > 1:  # "re-check labs", "iabp-follow co": each part is judged
         return any(_distinctive(part) for part in parts if len(part) > 1)
     if not wordlists.is_non_name_word(word):
         return True
-    towns = wordlists.us_cities() | wordlists.world_cities()
-    return word in towns and not wordlists.is_common_word(word, top=10_000)
+    town = word in wordlists.us_cities() or word in wordlists.world_cities()
+    return town and not wordlists.is_common_word(word, top=10_000)
 
 
 def _trim_org(text: str, start: int, end: int, *, capitalised: bool) -> tuple[int, int] | None:
-    words = list(re.finditer(r"[^\s]+", text[start:end]))
+    words = list(_SPACED_WORD.finditer(text[start:end]))
     if not capitalised:  # "4th grade at whittier elementary": the name starts after "at"
         cut = [i for i, w in enumerate(words) if w.group(0).lower() in _BREAK_WORDS]
         if cut:

@@ -360,6 +360,10 @@ _MONTHS_OK_RULES = frozenset(
 """Rules whose context makes "May" or "June" a person ("Aunt May"), unless a day number follows."""
 
 
+_NAME_TOKEN = re.compile(r"[^\s,]+")
+_INITIAL = re.compile(r"\p{L}\.")
+
+
 def _trimmed_name_tokens(
     text: str,
     match: re.Match[str],
@@ -372,7 +376,7 @@ def _trimmed_name_tokens(
     most rules, trailing for a name before its cue ("seen today Jane Doe DOB ..." -> "Jane
     Doe", "PT MARLOW AWARE" -> "MARLOW")."""
     base = match.start("name")
-    tokens = list(re.finditer(r"[^\s,]+", match.group("name")))
+    tokens = list(_NAME_TOKEN.finditer(match.group("name")))
     if rule in _TRAILING_RULES:
         tokens.reverse()
     kept: list[tuple[int, int]] = []
@@ -389,7 +393,7 @@ def _trimmed_name_tokens(
             continue  # "B. HALE MD AWARE", "w/ md hale": the role is not part of the name
         if len(word) == 1 and text[start + 1 : start + 2].isdigit():
             break  # "MOM X1", "son x3": a count, never an initial
-        if re.fullmatch(r"\p{L}\.", token.group(0)):
+        if _INITIAL.fullmatch(token.group(0)):
             kept.append((start, start + 2))  # an initial: "a. de la garza", "Hope A."
             continue
         if re.fullmatch(r"\p{L}", word) and (

@@ -1,0 +1,60 @@
+"""``scan_patterns`` is presidio's pattern loop, and a cued recognizer that starts it at its
+label's first occurrence finds what presidio's own loop finds from the start."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from presidio_analyzer import PatternRecognizer
+
+from deid.detect.recognizers.base import ReviewsSurroundings, scan_patterns
+from deid.detect.registry import entries
+
+SAMPLE = Path(__file__).resolve().parents[4] / "sample_data" / "notes.jsonl"
+TEXTS = [
+    json.loads(line)["text"] for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line
+] + [
+    "MRN: 00482913, acct ending 7719, member ID no. XJ-55120, DL # D1234567, S/N A12-99811",
+    "mrn number 1234567 MRN 2019 med rec #A55 plate 7ABC123 tag ABC 1234 serial no. 88-1",
+    "Licensed Psychologist IL #071-009912; account for rent no. 5512; BCBS 1234 5678 9012",
+]
+PATTERN_RECOGNIZERS = [
+    r for r in (entry.build() for entry in entries()) if isinstance(r, PatternRecognizer)
+]
+
+
+def _described(results):
+    return sorted(
+        (
+            r.entity_type,
+            r.start,
+            r.end,
+            r.score,
+            tuple(sorted(r.recognition_metadata.items())),
+            r.analysis_explanation.pattern_name,
+            r.analysis_explanation.score,
+            r.analysis_explanation.validation_result,
+        )
+        for r in results
+    )
+
+
+@pytest.mark.parametrize("recognizer", PATTERN_RECOGNIZERS, ids=lambda r: r.name)
+def test_the_scan_is_presidios(recognizer):
+    for text in TEXTS:
+        presidio = PatternRecognizer.analyze(recognizer, text, recognizer.supported_entities)
+        assert _described(scan_patterns(recognizer, text, 0)) == _described(presidio)
+
+
+@pytest.mark.parametrize(
+    "recognizer", [r for r in PATTERN_RECOGNIZERS if getattr(r, "CUE", "")], ids=lambda r: r.name
+)
+def test_a_cued_scan_finds_what_a_scan_from_the_start_finds(recognizer):
+    for text in TEXTS:
+        found = recognizer.analyze(text, recognizer.supported_entities)
+        expected = scan_patterns(recognizer, text, 0)
+        if isinstance(recognizer, ReviewsSurroundings):
+            expected = recognizer.review(text, expected)
+        assert _described(found) == _described(expected)
