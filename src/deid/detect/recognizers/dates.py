@@ -37,6 +37,10 @@ DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b"
 ORDINAL_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b"
 YEAR = r"(?:(?:1[89]|20)\d{2}\b|'\d{2}\b)"
 
+SHORT_YEAR = r"\d{2}(?![\w:.%/-])(?![ \t]*\p{L})"
+""""14 Nov, 91": after a day and month and a comma two digits are the year ("3 May, 20
+patients" is a count)."""
+
 NOT_TITLED = rf"(?<!\b(?:{lexicon.alternatives('titles_before_dates')})\.?\s+)"
 """"Dr. May 3" is a person and a number, not a date."""
 
@@ -59,6 +63,11 @@ CLOCK_BEFORE = r"(?<=(?<![\d:/.])(?:[01]\d|2[0-3])[0-5]\d\s)"
 count of procedures ("s/p CABG x3 10/5"): numbers that do not make the date a ratio."""
 CLOCK_BEFORE = rf"(?:{CLOCK_BEFORE}|(?<=\b[xX]\d\s)|(?<=\d\.\d\s)|(?<=\d\.\d\d\s))"
 """...or a lab value with its decimal ("cr 2.6 today (3.1 4/22)": the earlier value and its day)."""
+
+
+DAY_PAST_TWELVE = r"(?=(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])(?!\d))"
+"""After another number a day past 12 still reads as a date ("fever of 102 8/29", "wbc 14
+8/30"): readings after a number are ratios of small numbers or scales the grammar explains."""
 
 
 def _valid_month_day(month: int, day: int) -> bool:
@@ -130,7 +139,7 @@ class ClinicalWrittenDateRecognizer(PatternRecognizer):
         pattern(
             "day_month_year",
             rf"\b{WEEKDAY_PREFIX}(?:the\s+)?{DAY}\s*(?:of\s+)?{MONTH}(?![\w']){NOT_MODAL}"
-            rf"(?:\s*,?\s*{YEAR})?",
+            rf"(?:\s*,?\s*{YEAR}|,[ \t]*{SHORT_YEAR})?",
         ),
         pattern("month_year", rf"{NOT_TITLED}\b{MONTH}\s*(?:of\s+|,\s*|-|/)?\s*{YEAR}"),
     ]
@@ -190,7 +199,7 @@ class ClinicalPartialDateRecognizer(ReviewsSurroundings, PatternRecognizer):
     PATTERNS = [
         pattern(
             "month_day_partial",
-            rf"{NUMERIC_START}(?:(?<!\d\s)|{CLOCK_BEFORE})(?:{WEEKDAY_ANY},?\s+)?"
+            rf"{NUMERIC_START}(?:(?<!\d\s)|{CLOCK_BEFORE}|{DAY_PAST_TWELVE})(?:{WEEKDAY_ANY},?\s+)?"
             rf"(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9]){NUMERIC_END}",
         ),
         pattern(  # "echo 8/87", "mill accident 8/87", "(12/93)": no day is 32 or more

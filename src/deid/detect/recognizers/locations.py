@@ -223,7 +223,8 @@ _CITY_CONTEXT_ANYCASE = re.compile(
 )
 _RESIDENCE_VERBS = wordlists.alternatives("residence_cues", space=r"\s+")
 _RESIDENCE_CUE = (
-    rf"(?:{_RESIDENCE_VERBS})[ \t]+(?:in|to|at|from|near|back\s+to)"
+    rf"(?:{_RESIDENCE_VERBS})[ \t]+(?:(?:nearby|locally|now|currently|alone|here)[ \t]+)?"
+    r"(?:in|to|at|from|near|back\s+to)"
     r"[ \t]+(?:the[ \t]+)?"
 )
 _RESIDENCE = re.compile(
@@ -259,6 +260,12 @@ _CITY_STATE_ANYCASE = re.compile(
 )
 
 
+_CITY_BEFORE_STATE_NAME = re.compile(
+    rf"\b(?P<city>\p{{L}}+(?:[ \t]+\p{{L}}+)?)[ \t]+(?i:{STATE_NAMES})(?!\p{{L}})",
+)
+"""A town before its state's name with no comma: "this hagerstown maryland facility"."""
+
+
 _ROOM_OR_BED = re.compile(
     r"\b(?i:room|rm|bed|bunk)\.?[ \t]*[:#]?[ \t]*"
     r"(?P<number>\d{1,4}[A-Za-z]?(?:-[A-Za-z0-9]{1,3})?|\d[A-Za-z]-\d{1,3}|[A-Z]-?\d{2,4})"
@@ -282,8 +289,9 @@ _TRANSFER_CUE = (
 )
 _MOVE_CUE = (
     rf"(?:{_TRANSFER_CUE}|\b(?i:transfer(?:red|ed)?|(?:pt|patient)[ \t]+to)[ \t]+"
-    r"|\b(?i:transfer(?:red|ed)?[ \t]+\p{L}+[ \t]+to)[ \t]+"  # "transfer today to"
-    r"|\b(?i:plan|p)[ \t]*[:\-][ \t]*(?:\?[ \t]*)?(?i:to)[ \t]+)"  # "PLAN: TO BRANWELL 3"
+    # "transfer today to", "admitted 9/30 to"
+    r"|\b(?i:(?:transfer(?:red|ed)?|admitted)[ \t]+[\p{L}\d/]+[ \t]+to)[ \t]+"
+    r"|\b(?i:plan|p)[ \t]*[:\-][ \t]*(?:\?[ \t]*)?(?:(?i:to)[ \t]+)?)"  # "PLAN: (TO) BRANWELL 3"
 )
 _BUILDING_FLOOR = re.compile(
     rf"(?<={_MOVE_CUE})(?P<place>\p{{L}}{{4,}})[ \t]*\d{{1,2}}[A-Za-z]?(?:/\d)?\b(?![/.:]\d)"
@@ -342,6 +350,7 @@ class CityRecognizer(RuleRecognizer):
                     start = match.end("city") - len(candidate)
                     results.append(self._result(start, match.end("city"), 0.8, "city_state"))
                     break
+        results.extend(self._towns_before_state_names(text, cities))
         mixed = mode is CaseMode.MIXED
         if mixed:
             results.extend(self._named_towns(text, cities))
@@ -402,6 +411,22 @@ class CityRecognizer(RuleRecognizer):
                     results.append(self._result(start, start + len(head), 0.7, "city_context"))
                     break
         results.extend(self._places_in_facilities(text))
+        return results
+
+    def _towns_before_state_names(
+        self, text: str, cities: frozenset[str]
+    ) -> list[RecognizerResult]:
+        """The longest tail of the words before a state's name that is a known town and no
+        everyday word ("glen burnie maryland"; not "western maryland")."""
+        results = []
+        for match in _CITY_BEFORE_STATE_NAME.finditer(text):
+            words = match.group("city").split()
+            for i in range(len(words)):
+                candidate = " ".join(words[i:]).lower()
+                if candidate in cities and not wordlists.is_common_word(candidate, top=10_000):
+                    start = match.end("city") - len(candidate)
+                    results.append(self._result(start, match.end("city"), 0.7, "city_state_name"))
+                    break
         return results
 
     def _places_in_facilities(self, text: str) -> list[RecognizerResult]:
@@ -569,7 +594,7 @@ _ORG_ANYCASE = [
         0.65,
     ),
 ]
-_FACILITY_CUE = r"(?<=\b(?i:to|at|from|in|by|of|via)[ \t]+(?:the[ \t]+)?)"
+_FACILITY_CUE = r"(?<=(?:\b(?i:to|at|from|in|by|of|via)|(?<!\S)@)[ \t]+(?:the[ \t]+)?)"
 _HOSPITAL_ABBREVIATION = re.compile(
     rf"{_FACILITY_CUE}(?P<org>(?i:\p{{L}}{{0,3}}[\p{{L}}--[ct]]h|\p{{L}}{{1,3}}mc|\p{{L}}{{1,3}}hc))"
     r"(?![\p{L}\d'])",
@@ -619,6 +644,8 @@ class OrganizationRecognizer(RuleRecognizer):
                 if span is None:
                     continue
                 head = text[span[0] : span[1]].split()[-1]
+                if rule == "org_head" and _only_head(text[span[0] : span[1]]):
+                    continue  # "from Outside Hosp": "Outside" trimmed, no name is left
                 capitals = head.isupper()  # "FICK CO", "Follow CO" in a mixed-case note
                 if rule == "org_head" and (not mixed or capitals) and not _named(text, *span):
                     continue
@@ -672,8 +699,16 @@ def _clinical_abbreviation(word: str) -> bool:
 
 
 _ORG_WORD = re.compile(r"[\p{L}'-]+")
+_HOSPITAL_NAME_ENDS = wordlists.words("hospital_name_ends")
 _WORD_JOINS = re.compile(r"[-']")
 _SPACED_WORD = re.compile(r"[^\s]+")
+
+
+_HEAD_ALONE = re.compile(rf"(?i:{ORG_HEADS})")
+
+
+def _only_head(phrase: str) -> bool:
+    return _HEAD_ALONE.fullmatch(phrase) is not None
 
 
 def _named(text: str, start: int, end: int) -> bool:
@@ -681,6 +716,8 @@ def _named(text: str, start: int, end: int) -> bool:
     organisation only after a word that is not ordinary vocabulary: a name or a place ("harlan
     rehab", "riverside clinic"), not "review of systems", "follow co" or "check am labs"."""
     words = _ORG_WORD.findall(text[start:end])[:-1]
+    if words and words[-1].lower() in _HOSPITAL_NAME_ENDS:
+        return True  # "MEMORIAL HOSPITAL", "baptist medical center": a hospital's own name
     return any(_distinctive(w.lower().strip("'-")) for w in words)
 
 

@@ -44,8 +44,9 @@ _ANY_TOKEN = _WORD_START + r"(?:\p{L}\.|\p{L}+(?:['\u2019]\p{L}+)?(?:-\p{L}+)?)"
 
 
 AMBIGUOUS_CREDENTIALS = wordlists.words("ambiguous_credentials")
-"""Credentials that are also everyday abbreviations ("CEDAR RD", "f/u w/ PT"): trusted only
-when written in capitals inside a mixed-case note."""
+"""Credentials that are also everyday abbreviations ("CEDAR RD", "f/u w/ PT"): the word
+before them must read as a name more than as vocabulary (and more, in ALL CAPS or lower case:
+``_name_before_shorthand``)."""
 
 
 _TIMESTAMP_WORDS = wordlists.alternatives("timestamp_visit_words")
@@ -54,15 +55,6 @@ _SUBJECT_VERBS = wordlists.alternatives("name_subject_verbs")
 
 def _name_run(token: str, max_tokens: int = 3) -> str:
     return rf"(?P<name>{token}(?:[ \t]+{token}){{0,{max_tokens - 1}}})"
-
-
-def _credentials(token: str) -> str:
-    if token is _TOKEN:
-        return CREDENTIALS
-    unambiguous = (
-        c for c in wordlists.entries("credentials") if c.upper() not in AMBIGUOUS_CREDENTIALS
-    )
-    return wordlists.alternation(unambiguous)
 
 
 _CUES_BEFORE = wordlists.alternatives("clinician_cues_before", space=r"[ \t]+")
@@ -96,7 +88,7 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
         (
             "credential",
             re.compile(
-                rf"{_name_run(token)}(?:,[ \t]*|[ \t]+)(?P<cred>{_credentials(token)})\b"
+                rf"{_name_run(token)}(?:,[ \t]*|[ \t]+)(?P<cred>{CREDENTIALS})\b"
                 r"(?![a-z]|[ \t]*\d{5})",
                 flags,
             ),
@@ -242,7 +234,18 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
 
 
 _MIXED_RULES = _rules(_TOKEN)
-_ANYCASE_RULES = _rules(_ANY_TOKEN)
+_CREDENTIAL_LINE = (
+    "credential_line",  # a signature on its own line: "MURIEL WILLIAMS RN", "j. ortiz np"
+    re.compile(
+        rf"(?m)^[ \t>*-]*(?P<name>{_ANY_TOKEN}(?:[ \t]+{_ANY_TOKEN}){{0,2}}),?"
+        rf"[ \t]+(?P<cred>{CREDENTIALS})\.?[ \t]*$",
+        re.IGNORECASE,
+    ),
+    0.7,
+)
+"""In ALL CAPS and lower-case notes "RN", "NP" and "PT" are also shorthand ("CONT PT"), but a
+line that is only words and a credential is a signature."""
+_ANYCASE_RULES = [*_rules(_ANY_TOKEN), _CREDENTIAL_LINE]
 _TITLE_THEN_LOWER = (
     "title_lower",
     re.compile(
@@ -293,7 +296,9 @@ class ContextNameRecognizer(RuleRecognizer):
         rules = [*_MIXED_RULES, _TITLE_THEN_LOWER, *_LOWER_IN_MIXED] if mixed else _ANYCASE_RULES
         results = []
         for rule, pattern, score in rules:
-            for match in pattern.finditer(text):
+            # a title can stand where the last match looked for a name: "HX OF MS. SEEN BY DR
+            # SMITH" tries "MS." first, so "DR SMITH" is searched for inside that match
+            for match in pattern.finditer(text, overlapped=rule in _AFTER_TITLE_RULES):
                 spans = _trimmed_name_tokens(
                     text, match, rule, mixed=mixed, nlp_artifacts=nlp_artifacts
                 )
@@ -381,7 +386,7 @@ def _trimmed_name_tokens(
         tokens.reverse()
     kept: list[tuple[int, int]] = []
     ambiguous_credential = (
-        rule == "credential" and match.group("cred").upper() in AMBIGUOUS_CREDENTIALS
+        rule in _CREDENTIAL_RULES and match.group("cred").upper() in AMBIGUOUS_CREDENTIALS
     )
     for token in tokens:
         word = wordlists.strip_possessive(token.group(0).rstrip("."))
@@ -411,15 +416,20 @@ def _trimmed_name_tokens(
             break  # "DR HOLLOWAY RENAL CONSULT", "Dr. Lund x 2": the title names one word
         if ambiguous_credential and not _name_more_than_word(lower):
             break  # "Await PT eval", "Chest PT", "New PA line": a word before shorthand
+        if ambiguous_credential and not mixed and not _name_before_shorthand(text, match, lower):
+            break  # "WEDGE READINGS PA", "post-op pt", "amio, pt has": shorthand, no name
         kept.append((start, start + len(word)))
     if kept and rule == "credential" and _town_before_state(text, kept, match.group("cred")):
         return  # "lives in Marlborough, MA": a town and a state, not a name and a credential
+    if kept and ambiguous_credential and _STREET_NUMBER_BEFORE.search(text, 0, min(kept)[0]):
+        return  # "88 N CEDAR RD": a street and its suffix, not a name and a dietitian
     if kept and all(end - start <= 2 for start, end in kept) and rule in _INITIAL_NOT_ENOUGH:
         return  # "I & O. Continue PT", "goal per a day": an initial alone names nobody
     if kept:
         yield min(s for s, _ in kept), max(e for _, e in kept)
 
 
+_STREET_NUMBER_BEFORE = re.compile(r"\d[ \t]+(?:\p{L}\.?[ \t]+)?$")
 _STATE_LIKE_CREDENTIALS = wordlists.words("state_like_credentials")
 
 
@@ -432,8 +442,16 @@ def _town_before_state(text: str, kept: list[tuple[int, int]], credential: str) 
 
 _CUE_RULES = _CLINICIAN_CUE_RULES
 _TRAILING_RULES = frozenset(
-    {"before_id", "clinician_cue_after", "relation_after", "initial_before_action"}
+    {
+        "before_id",
+        "clinician_cue_after",
+        "relation_after",
+        "initial_before_action",
+        "credential",
+        "credential_line",
+    }
 )
+_CREDENTIAL_RULES = frozenset({"credential", "credential_line"})
 """Around "paged", "aware": the person is a name, never ordinary vocabulary ("md aware")."""
 
 
@@ -468,6 +486,29 @@ def _plausible_after_surname(word: str) -> bool:
     if len(lower) == 1:
         return lower not in {"x", "w"}
     return _name_more_than_word(lower) and lower not in wordlists.clinical_terms()
+
+
+_SIGNATURE_END = re.compile(rf"[ \t]*(?:$|[.,;:/)\n]|(?i:{CREDENTIALS})\b)", re.MULTILINE)
+
+
+def _name_before_shorthand(text: str, match: re.Match[str], lower: str) -> bool:
+    """In ALL CAPS and lower case "PA", "PT", "RN" after a word are mostly shorthand. A
+    credential that ends the line or the sentence, or is followed by another, signs a name
+    ("J. MARSH,RN", "d. okafor, rn bsn"); one followed by more words needs a word in no
+    vocabulary right before it ("KOVALENKO NP PATENT"; not "WEDGE READINGS PA 55/25", "on amio,
+    pt has"). Either way the word is a listed name or longer than an acronym ("LEE RN", not
+    "SVO PA CATH"), and no hyphen joins it to shorthand ("post-op pt")."""
+    if not (len(lower) >= 4 or lower in wordlists.first_names() or lower in wordlists.surnames()):
+        return False
+    if "-" in text[match.start("name") - 1 : match.end("name")]:
+        return False
+    if _SIGNATURE_END.match(text, match.end("cred")):
+        return True
+    return (
+        text[match.end("name") : match.start("cred")].strip() == ""
+        and not wordlists.is_non_name_word(lower)
+        and lower not in wordlists.clinical_terms()
+    )
 
 
 def _name_more_than_word(lower: str) -> bool:
