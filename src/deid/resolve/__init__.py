@@ -2,7 +2,8 @@
 
 Pure functions, applied in order by ``resolve``: drop the numeric candidates the measurement
 grammar explains ("pain 4/10", "PSV 10/5", "q2-4hrs"), apply the score threshold, trim spans and
-apply the allow lists, merge overlaps (recall first: the union of overlapping spans survives), grow
+apply the allow lists, merge overlaps (recall first: the union of overlapping spans survives, less the everyday
+words a guess adds to a name that rules found), grow
 each organisation over the rest of its name ("Bluepine Center for Anxiety" + "and OCD"), then
 propagate every name and identifier found with confidence (``propagate_from``) to all its other
 mentions in the note.
@@ -54,9 +55,9 @@ def resolve(
         trimmed = trim(text, finding)
         if trimmed is not None and not is_allowed(text, trimmed, mode, allow_list):
             kept.append(trimmed)
-    merged = merge_adjacent(text, merge_overlaps(kept))
-    merged = merge_adjacent(text, merge_overlaps(grow_organisations(text, merged, mode)))
+    merged = merge_adjacent(text, merge_overlaps(kept, text))
+    merged = merge_adjacent(text, merge_overlaps(grow_organisations(text, merged, mode), text))
     merged = [trim_name_cues(text, finding) for finding in merged]
     confident = [finding for finding in merged if finding.score >= propagate_from]
     copies = propagate(text, confident, mode, known)
-    return merge_adjacent(text, merge_overlaps([*merged, *copies]))
+    return merge_adjacent(text, merge_overlaps([*merged, *copies], text))

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from deid.model import COPIES, GUESSES, Evidence, Finding
+from deid.model import COPIES, GUESSES, Evidence, Finding, PhiType
+from deid.resolve.trimming import strip_borrowed_edges
 
 _JOINER = re.compile(r"[ \t]?-?[ \t]?")
 
@@ -28,8 +29,9 @@ def merge_adjacent(text: str, findings: Sequence[Finding]) -> list[Finding]:
     return merged
 
 
-def merge_overlaps(findings: Iterable[Finding]) -> list[Finding]:
-    """Union overlapping spans; the strongest (then longest) finding names the type."""
+def merge_overlaps(findings: Iterable[Finding], text: str | None = None) -> list[Finding]:
+    """Union overlapping spans; the strongest (then longest) finding names the type. With the
+    note's ``text``, a context name keeps none of the everyday words another finding adds."""
     merged: list[Finding] = []
     cluster: list[Finding] = []
     cluster_end = -1
@@ -39,10 +41,10 @@ def merge_overlaps(findings: Iterable[Finding]) -> list[Finding]:
             cluster_end = max(cluster_end, finding.end)
             continue
         if cluster:
-            merged.append(_union(cluster))
+            merged.append(_union(cluster, text))
         cluster, cluster_end = [finding], finding.end
     if cluster:
-        merged.append(_union(cluster))
+        merged.append(_union(cluster, text))
     return merged
 
 
@@ -55,7 +57,7 @@ def _span_order(finding: Finding) -> tuple:
     return (finding.start, -finding.end, *_total_order(finding), finding.score)
 
 
-def _union(cluster: Sequence[Finding]) -> Finding:
+def _union(cluster: Sequence[Finding], text: str | None = None) -> Finding:
     """The union span, typed by a finding that covers it all if there is one, else the strongest.
 
     "Riverside" (a town) inside "Riverside Behavioral Health" (an organisation) stays the latter.
@@ -74,4 +76,9 @@ def _union(cluster: Sequence[Finding]) -> Finding:
             *_total_order(f),  # the last word on a tie, whatever order findings arrived in
         ),
     )
+    if text is not None and best.phi_type is PhiType.NAME and best.evidence is Evidence.CONTEXT:
+        # what spaCy's guesses add at the edges of a name that a rule found: "tanked- dr cronin"
+        found = [f for f in cluster if f.evidence not in GUESSES]
+        own_start, own_end = min(f.start for f in found), max(f.end for f in found)
+        start, end = strip_borrowed_edges(text, start, end, own_start, own_end)
     return replace(best, start=start, end=end)

@@ -117,6 +117,41 @@ def _strip_common_edges(text: str, start: int, end: int) -> tuple[int, int]:
     return (min(first, end) if first > start else start), (last if last < end else end)
 
 
+_TITLE_WORDS = frozenset(w.lower() for w in wordlists.words("titles"))
+
+
+def strip_borrowed_edges(
+    text: str, start: int, end: int, own_start: int, own_end: int
+) -> tuple[int, int]:
+    """A name that rules found (``own_start``..``own_end``) after a merge, less the everyday
+    words and titles spaCy's guesses brought to its edges: "needs to be paced- dr halloran"
+    around the title rule's "halloran", "Dr Oyelaran.there" around "Oyelaran". Listed names
+    ("Hope" before "Alvarez") stay."""
+    words = list(WORD.finditer(text, start, end))
+    before = [w for w in words if w.end() <= own_start]
+    after = [w for w in words if w.start() >= own_end]
+    kept_before, kept_after = list(before), list(after)
+    while kept_before and _borrowed(kept_before[0].group(0)):
+        kept_before.pop(0)
+    while kept_after and _borrowed(kept_after[-1].group(0)):
+        kept_after.pop()
+    if len(kept_before) < len(before):  # only a dropped word moves an edge
+        start = kept_before[0].start() if kept_before else own_start
+    if len(kept_after) < len(after):
+        end = kept_after[-1].end() if kept_after else own_end
+    return start, end
+
+
+def _borrowed(word: str) -> bool:
+    """A title, an everyday word that is no name, or one of the commonest words even when it is
+    a surname too ("has", "been", "he"; not "Will" or "Hope", which are given names)."""
+    lower = word.lower()
+    if lower in _TITLE_WORDS or _is_plain_word(word):
+        return True
+    rank = wordlists.common_word_rank().get(lower)
+    return rank is not None and rank < 200 and lower not in wordlists.first_names()
+
+
 def _is_plain_word(word: str) -> bool:
     """An everyday word or an inflection of one ("Attends", "Reported"), or a clinical term
     ("LCSW", "Clinic"), and not a name."""

@@ -50,6 +50,47 @@ def test_partial_overlap_keeps_the_wider_union():
     assert surfaces(text, merged) == [("Mei-Ling Wu Chen", PhiType.NAME)]
 
 
+def guess(text, piece, phi_type=PhiType.NAME):
+    start = text.index(piece)
+    return Finding(start, start + len(piece), phi_type, 0.9, "spacy", "spacy:X", Evidence.NER)
+
+
+@pytest.mark.parametrize(
+    ("text", "spacy_piece", "rule_piece", "expected"),
+    [
+        # everyday words and titles that spaCy's guess adds to a rule's name are dropped
+        (
+            "pt needs to be paced- dr halloran ordered pc",
+            "paced- dr halloran",
+            "halloran",
+            "halloran",
+        ),
+        ("relook by Dr Oyelaran.there was no bleeding", "Oyelaran.there", "Oyelaran", "Oyelaran"),
+        # a listed given name spaCy adds stays: it is part of the person's name
+        ("spoke with sister Hope Alvarez today", "Hope Alvarez", "Alvarez", "Hope Alvarez"),
+    ],
+)
+def test_a_rule_found_name_keeps_none_of_the_everyday_words_a_guess_adds(
+    text, spacy_piece, rule_piece, expected
+):
+    merged = merge_overlaps(
+        [guess(text, spacy_piece), finding(text, rule_piece, rule="context:title")], text
+    )
+    assert surfaces(text, merged) == [(expected, PhiType.NAME)]
+
+
+def test_a_pattern_finding_in_the_cluster_keeps_its_words():
+    text = "ADDRESS CHANGED TO 7781 W TOUPONOR DR, PRENHAVEN"
+    merged = merge_overlaps(
+        [
+            finding(text, "W TOUPONOR", rule="context:with_shorthand"),
+            finding(text, "7781 W TOUPONOR DR", PhiType.STREET, 0.8, rule="street"),
+        ],
+        text,
+    )
+    assert [text[f.start : f.end] for f in merged] == ["7781 W TOUPONOR DR"]
+
+
 @pytest.mark.parametrize(
     ("text", "piece", "phi_type", "rule"),
     [

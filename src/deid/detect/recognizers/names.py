@@ -485,6 +485,8 @@ def _plausible_after_surname(word: str) -> bool:
     lower = word.lower()
     if len(lower) == 1:
         return lower not in {"x", "w"}
+    if "-" in lower:  # "Smith-Jones" is a name; "KNIGHT AWARE-ORDER" a surname and shorthand
+        return all(_plausible_after_surname(part) for part in lower.split("-") if part)
     return _name_more_than_word(lower) and lower not in wordlists.clinical_terms()
 
 
