@@ -2,9 +2,9 @@
 
 Pure functions, applied in order by ``resolve``: drop the numeric candidates the measurement
 grammar explains ("pain 4/10", "PSV 10/5", "q2-4hrs"), apply the score threshold, trim spans and
-apply the allow lists, merge overlaps (recall first: the union of overlapping spans survives, less the everyday
-words a guess adds to a name that rules found), grow
-each organisation over the rest of its name ("Bluepine Center for Anxiety" + "and OCD"), then
+apply the allow lists, merge overlaps (recall first: the union of overlapping spans survives,
+less the everyday words a guess adds to a name that rules found), grow each organisation over
+the rest of its name ("Bluepine Center for Anxiety" + "and OCD"), then
 propagate every name and identifier found with confidence (``propagate_from``) to all its other
 mentions in the note.
 """
