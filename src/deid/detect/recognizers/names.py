@@ -545,11 +545,33 @@ def _misspelt_after_cue(lower: str, rule: str) -> bool:
     return rule not in _SIGNATURE_RULES and wordlists.is_misspelt_word(lower)
 
 
+_VOWEL = re.compile(r"[aeiouy]")
+_SHORTHAND_CHECKED_RULES = frozenset({"with_shorthand"})
+"""Rules of position alone, where a nurse's shorthand stands as often as a name ("W DRNG BAG")."""
+
+
+def _reads_as_shorthand(text: str, word: str, start: int) -> bool:
+    """In an ALL CAPS or lower-case note, a word after "w/" that is shorthand, not a name: glued
+    to a number ("W NAHCO3"), joined by a hyphen to vocabulary ("W L-LEG"), with no vowel and on
+    no name list ("W DRNG BAG"), or a word Philter's lists say is no name ("w brisk sang")."""
+    lower = word.lower()
+    if text[start + len(word) : start + len(word) + 1].isdigit():
+        return True
+    if "-" in lower:
+        return any(_reads_as_shorthand(part, part, 0) for part in lower.split("-") if part)
+    listed = lower in wordlists.first_names() or lower in wordlists.surnames()
+    if not listed and not _VOWEL.search(lower):
+        return True
+    return wordlists.is_non_name_word(lower) and lower not in wordlists.first_names()
+
+
 def _plausible(
     text: str, word: str, start: int, rule: str, *, mixed: bool, nlp_artifacts: NlpArtifacts | None
 ) -> bool:
     lower = word.lower()
     if lower in _NOT_NAMES or lower in _TITLE_WORDS:
+        return False
+    if not mixed and rule in _SHORTHAND_CHECKED_RULES and _reads_as_shorthand(text, word, start):
         return False
     if rule == "nickname_in_name" and not mixed and lower not in wordlists.first_names():
         return False  # 'BROWN "SPOT-LIKE" AREAS', "CT (UNENHANCED) SHOWED": quoted words
