@@ -385,12 +385,20 @@ class OtherIdRecognizer(ReviewsSurroundings, CuedIdentifierRecognizer):
         return [r for r in results if not explained_by_neighbours(text, r.start, r.end)]
 
 
+_DIGIT_GROUPS = re.compile(
+    r"(?!(?:19|20)\d\d-[01]\d-[0-3]\d$|\d{3}-\d{3}-\d{4}$)"  # a date or a phone: their own
+    r"(?=(?:\d+-)*\d{4})\d+(?:-\d+){2,}"
+)
+
+
 def looks_like_identifier(token: str) -> bool:
-    """Mixed letters and digits (two or more digits, five or more characters) or 5+ digits."""
+    """Mixed letters and digits (two or more digits, five or more characters), 5+ digits, or
+    three or more groups of digits with one of four or more ("report 2507-19-0441"; not a trend
+    such as "120-130-140")."""
     alnum = token.replace("-", "")
     digits = sum(c.isdigit() for c in alnum)
     if digits == len(alnum):
-        return re.search(r"\d{5}", token) is not None
+        return re.search(r"\d{5}", token) is not None or _DIGIT_GROUPS.fullmatch(token) is not None
     if digits < 2 or len(alnum) < 5:
         return False
     return not (
