@@ -213,6 +213,15 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
             0.6,
         ),
         (
+            "family_of",  # "KEEP HALVERSON FAMILY AWARE", "the Okafor family"; not "Family Clinic"
+            re.compile(
+                rf"(?<![\p{{L}}\d/.'\u2019-])(?P<name>{token})[ \t]+(?i:family)\b"
+                rf"(?![ \t]+(?:(?i:{_ORG_HEADS})|(?i:medicine|practice|physician))\b)",
+                flags,
+            ),
+            0.6,
+        ),
+        (
             "relation_after",  # "call marek (sponsor)", "CHARLIE (SIGNIFICANT OTHER)"
             re.compile(
                 _name_run(token, 2)
@@ -353,6 +362,7 @@ _WEAK_CONTEXT_RULES = (
             "with_shorthand",
             "clinician_cue_before",
             "clinician_cue_after",
+            "family_of",
         }
     )
     | _ROLE_RULES
@@ -449,10 +459,14 @@ _TRAILING_RULES = frozenset(
         "initial_before_action",
         "credential",
         "credential_line",
+        "family_of",
     }
 )
 _CREDENTIAL_RULES = frozenset({"credential", "credential_line"})
 """Around "paged", "aware": the person is a name, never ordinary vocabulary ("md aware")."""
+
+
+_CREDENTIAL_AFTER_SLASH = re.compile(rf"(?i:{CREDENTIALS})(?![\p{{L}}/])")
 
 
 def _shorthand(text: str, word: str, start: int, rule: str, *, mixed: bool) -> bool:
@@ -460,8 +474,9 @@ def _shorthand(text: str, word: str, start: int, rule: str, *, mixed: bool) -> b
     slash ("SR W/FREQ PVCS", "s/p"), or, after "w/" in an ALL CAPS or lower-case note or around
     a clinician cue in any note, a word of the non-name vocabulary that is no given name or
     surname ("w/ propofol gtt", "md aware", "paged team")."""
-    if text[start + len(word) : start + len(word) + 1] == "/":
-        return True
+    after = start + len(word)
+    if text[after : after + 1] == "/" and not _CREDENTIAL_AFTER_SLASH.match(text, after + 1):
+        return True  # "W/FREQ", not "DR. ARANDA/RN": a credential may follow the slash
     lower = word.lower()
     if rule in _CUE_RULES and "-" in lower:
         parts = [part for part in lower.split("-") if part]
@@ -579,7 +594,7 @@ def _plausible(
         return False
     if rule in _CLINICIAN_CUE_RULES and lower in _ROLE_WORDS:
         return False  # "HO AWARE", "paged md": the role, not the clinician's name
-    if rule in _ROLE_RULES and (
+    if (rule in _ROLE_RULES or rule == "family_of") and (
         lower in wordlists.clinical_terms() or not _name_more_than_word(lower)
     ):
         return False
