@@ -313,10 +313,58 @@ class ContextNameRecognizer(RuleRecognizer):
                 )
                 for start, end in spans:
                     results.append(self._result(start, end, score, rule))
+        results.extend(
+            self._result(start, end, 0.7, "roster") for start, end in _roster_names(text, mixed)
+        )
         return results
 
     def _result(self, start: int, end: int, score: float, rule: str) -> RecognizerResult:
         return self.result(PhiType.NAME, start, end, score, f"context:{rule}")
+
+
+_ROSTER_LABELS = wordlists.alternatives("roster_labels", space=r"[ \t]+")
+_ROSTER = re.compile(
+    rf"(?im)^[ \t>*-]*(?:{_ROSTER_LABELS})"
+    r"(?:[ \t]*\(\d+\))?[ \t]*:[ \t]*(?P<items>[^\n]+)"
+)
+_ROSTER_ITEM = re.compile(r"[^,;]+")
+_ROSTER_NOTE = re.compile(r"[ \t]*\([^)]*\)[ \t]*$")
+_ROSTER_NAME_MIXED = re.compile(
+    r"(?:\p{Lu}\.){1,3}|\p{Lu}[\p{Ll}'\u2019]+(?:-\p{Lu}[\p{Ll}'\u2019]+)?(?:[ \t]+\p{Lu}\.?"
+    r"|[ \t]+\p{Lu}[\p{Ll}'\u2019-]+)?"
+)
+_ROSTER_NAME_ANYCASE = re.compile(
+    r"(?:\p{L}\.){1,3}|\p{L}[\p{L}'\u2019-]+(?:[ \t]+\p{L}\.?|[ \t]+\p{L}[\p{L}'\u2019-]+)?"
+)
+_ENDS_WITH_INITIAL = re.compile(r"(?:^|[ \t.])\p{L}\.$")
+ROSTER_MIN_ITEMS = 3
+"""An attendance list names three people or more; "Present: pt and mother" is prose."""
+
+
+def _roster_names(text: str, mixed: bool) -> Iterator[tuple[int, int]]:
+    """The people of a group note's attendance list ("Present (7): Crystal M., T.J., Roz
+    (new), Hector V."): every comma-separated item shaped as a name, an initialled name or
+    initials, with a note in brackets left out, when the list has three items or more."""
+    shape = _ROSTER_NAME_MIXED if mixed else _ROSTER_NAME_ANYCASE
+    for match in _ROSTER.finditer(text):
+        items = list(_ROSTER_ITEM.finditer(match.group("items")))
+        if len(items) < ROSTER_MIN_ITEMS:
+            continue
+        base = match.start("items")
+        for item in items:
+            raw = item.group(0)
+            note = _ROSTER_NOTE.search(raw)
+            body = raw[: note.start()] if note else raw
+            stripped = body.strip()
+            if stripped.endswith(".") and not _ENDS_WITH_INITIAL.search(stripped):
+                stripped = stripped[:-1]  # the list's full stop, not an initial's
+            if not shape.fullmatch(stripped):
+                continue
+            first = stripped.split()[0].rstrip(".").lower()
+            if wordlists.is_everyday_word(first) and first not in wordlists.first_names():
+                continue  # "Present: staff, pt, family"
+            start = base + item.start() + raw.index(stripped)
+            yield start, start + len(stripped)
 
 
 _TITLE_WORDS = wordlists.words("titles")
