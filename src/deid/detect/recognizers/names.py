@@ -329,13 +329,19 @@ _ROSTER = re.compile(
 )
 _ROSTER_ITEM = re.compile(r"[^,;]+")
 _ROSTER_NOTE = re.compile(r"[ \t]*\([^)]*\)[ \t]*$")
-_ROSTER_NAME_MIXED = re.compile(
-    r"(?:\p{Lu}\.){1,3}|\p{Lu}[\p{Ll}'\u2019]+(?:-\p{Lu}[\p{Ll}'\u2019]+)?(?:[ \t]+\p{Lu}\.?"
-    r"|[ \t]+\p{Lu}[\p{Ll}'\u2019-]+)?"
-)
-_ROSTER_NAME_ANYCASE = re.compile(
-    r"(?:\p{L}\.){1,3}|\p{L}[\p{L}'\u2019-]+(?:[ \t]+\p{L}\.?|[ \t]+\p{L}[\p{L}'\u2019-]+)?"
-)
+
+
+def _roster_item(capital: str, small: str) -> re.Pattern[str]:
+    """Initials ("T.J."), or a name with an initial or a surname after it ("Ann-Marie L.")."""
+    word = rf"{capital}[{small}'\u2019]+"
+    return re.compile(
+        rf"(?:{capital}\.){{1,3}}|{word}(?:-{word})?"
+        rf"(?:[ \t]+{capital}\.?|[ \t]+{capital}[{small}'\u2019-]+)?"
+    )
+
+
+_ROSTER_NAME_MIXED = _roster_item(r"\p{Lu}", r"\p{Ll}")
+_ROSTER_NAME_ANYCASE = _roster_item(r"\p{L}", r"\p{L}")
 _ENDS_WITH_INITIAL = re.compile(r"(?:^|[ \t.])\p{L}\.$")
 ROSTER_MIN_ITEMS = 3
 """An attendance list names three people or more; "Present: pt and mother" is prose."""
