@@ -231,12 +231,15 @@ _RESIDENCE = re.compile(
     rf"(?i:{_RESIDENCE_CUE})(?P<place>\p{{Lu}}[\p{{L}}'-]+(?:[ \t]+\p{{Lu}}[\p{{L}}'-]+){{0,2}})"
 )
 _RESIDENCE_ANYCASE = re.compile(
-    rf"{_RESIDENCE_CUE}(?P<place>[\p{{L}}'-]+)(?=[ \t]*(?:[,.;\n]|$|with\b|and\b))", re.IGNORECASE
+    rf"{_RESIDENCE_CUE}(?P<place>[\p{{L}}'-]+(?:[ \t]+[\p{{L}}'-]+)?)"
+    r"(?=[ \t]*(?:[,.;\n]|$|with\b|w/|and\b))",
+    re.IGNORECASE,
 )
 _AFTER_STREET = re.compile(
     rf"\b\d{{1,6}}[ \t]+[\p{{L}}. ]{{2,40}}?[ \t](?:{STREET_SUFFIXES})\.?"
-    r"(?:,?[ \t]*(?:apt|unit|suite|ste|#)\.?[ \t]*#?[\w-]+)?,[ \t]*"
-    r"(?P<place>[\p{L}][\p{L}'-]+(?:[ \t]+[\p{L}][\p{L}'-]+)?)(?=[ \t]*(?:[.;\n]|$|\d{5}\b))",
+    r"(?:,?[ \t]*(?:apt|unit|suite|ste|fl|floor|#)\.?[ \t]*#?[\w-]+)?,[ \t]*"
+    r"(?P<place>[\p{L}][\p{L}'-]+(?:[ \t]+[\p{L}][\p{L}'-]+)?)"
+    r"(?=[ \t]*(?:[.;\n(]|$|\d{5}\b))",  # "..., Syracuse (337-284-9881)": a phone may follow
     re.IGNORECASE,
 )
 _MONTHS_AND_DAYS = wordlists.months_and_days()
@@ -284,8 +287,8 @@ _WARD = re.compile(
 """Wards and units with a number: "ward 4B", "transferred to unit 7", "Unit 5 North" (a unit
 of blood, "unit 2 of FFP", is not a place)."""
 _TRANSFER_CUE = (
-    r"(?i:transfer(?:red|ed)?|tx'?d?|sent|admitted|adm|go|going|back|return(?:ed)?|arrived|c/o)"
-    r"[ \t]+(?i:to|from)[ \t]+"
+    r"(?i:transfer(?:red|ed)?|tx'?d?|sent|admitted|adm|go|going|back|return(?:ed)?|arrived|c/o"
+    r"|came(?:[ \t]+up)?|bed)[ \t]+(?i:to|from|on)[ \t]+"  # "CAME UP FROM DOZIER 12", "bed on"
 )
 _MOVE_CUE = (
     rf"(?:{_TRANSFER_CUE}|\b(?i:transfer(?:red|ed)?|(?:pt|patient)[ \t]+to)[ \t]+"
