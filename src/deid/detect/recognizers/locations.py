@@ -286,10 +286,8 @@ _WARD = re.compile(
 )
 """Wards and units with a number: "ward 4B", "transferred to unit 7", "Unit 5 North" (a unit
 of blood, "unit 2 of FFP", is not a place)."""
-_TRANSFER_CUE = (
-    r"(?i:transfer(?:red|ed)?|tx'?d?|sent|admitted|adm|go|going|back|return(?:ed)?|arrived|c/o"
-    r"|came(?:[ \t]+up)?|bed)[ \t]+(?i:to|from|on)[ \t]+"  # "CAME UP FROM DOZIER 12", "bed on"
-)
+_TRANSFER_WORDS = wordlists.alternatives("transfer_cues", space=r"[ \t]+")
+_TRANSFER_CUE = rf"(?i:{_TRANSFER_WORDS})[ \t]+(?i:to|from|on)[ \t]+"
 _MOVE_CUE = (
     rf"(?:{_TRANSFER_CUE}|\b(?i:transfer(?:red|ed)?|(?:pt|patient)[ \t]+to)[ \t]+"
     # "transfer today to", "admitted 9/30 to"
