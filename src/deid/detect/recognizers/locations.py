@@ -303,7 +303,7 @@ A bare "to" is no move: "wean to cpap 5", "diuresed to lasix 40"."""
 _COUNTY = re.compile(
     r"\b(?P<place>(?-i:\p{Lu}[\p{Ll}'\u2019.-]+(?:[ \t]\p{Lu}[\p{Ll}'\u2019.-]+){0,2})[ \t]"
     r"(?:County|Parish|Borough)"
-    r"|(?i:\p{L}[\p{L}'\u2019.-]+(?:[ \t]+\p{L}[\p{L}'\u2019.-]+)?[ \t]+county))\b"
+    r"|(?i:(?:st\.|\p{L}[\p{L}'\u2019-]+)(?:[ \t]+\p{L}[\p{L}'\u2019-]+)?[ \t]+county))\b"
 )
 """A county (or a Louisiana parish, an Alaska borough) is a place smaller than a state: "Will
 County", "HARLAN COUNTY"; in capitals or lower case the name must be no ordinary word."""
@@ -565,7 +565,10 @@ _ORG_ANYCASE = [
     (
         "org_head",
         re.compile(
-            rf"\b{_ANY_WORD}(?:[ \t]+{_ANY_WORD}){{0,4}}[ \t]+(?:{_ANYCASE_HEADS})\b"
+            # the first head ends the name ("seen by baltimore rehab for rehab screening"),
+            # or a head after "of" ("peterson county department of human services")
+            rf"\b{_ANY_WORD}(?:[ \t]+{_ANY_WORD}){{0,4}}?[ \t]+(?:{_ANYCASE_HEADS})\b"
+            rf"(?:[ \t]+of(?:[ \t]+{_ANY_WORD}){{1,3}}?[ \t]+(?:{_ANYCASE_HEADS})\b)?"
             r"(?:[ \t]+(?:group|inc|llc|pllc))?\b",
             re.IGNORECASE,
         ),
