@@ -244,6 +244,12 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
     ]
 
 
+_CUE_IN_EVERY_MATCH = {
+    "before_id": re.compile(r"(?i:mrn|mr#|dob|d\.o\.b|date of birth)|\(\d"),
+}
+"""What every match of a rule that starts with the name holds (its cue): such a rule is tried
+at every word of a note, so a note without the cue is not scanned for it."""
+
 _MIXED_RULES = _rules(_TOKEN)
 _ANYCASE_RULES = _rules(_ANY_TOKEN)
 _TITLE_THEN_LOWER = (
@@ -297,6 +303,7 @@ class ContextNameRecognizer(RuleRecognizer):
         matches = [
             (rule, match, score)
             for rule, pattern, score in rules
+            if rule not in _CUE_IN_EVERY_MATCH or _CUE_IN_EVERY_MATCH[rule].search(text)
             for match in pattern.finditer(text)
         ]
         _tag_in_advance(text, matches, mixed, nlp_artifacts)
