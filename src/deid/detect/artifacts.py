@@ -12,12 +12,14 @@ engine runs NER alone (``deid.detect.engine``) and this module supplies the rest
   inflected form, which a lemma alone hid from presidio ("admitted", "seen": the tagged lemmas
   are "admit" and "see").
 - ``NerOnlyArtifacts.pos_at``: the part of speech of one token, tagged on demand on the few
-  tokens around it that the tagger's window reads, and cached per document.
+  tokens around it that the tagger's window reads, and cached per document; ``tag_offsets``
+  tags many such tokens in one run of the tagger.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterable
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.attrs import IDX, IS_PUNCT, IS_STOP, LENGTH
@@ -148,21 +150,45 @@ class NerOnlyArtifacts(NlpArtifacts):
     def pos_at(self, offset: int) -> str | None:
         """The part of speech of the token starting at character ``offset``, else ``None``."""
         if offset not in self._pos:
-            self._pos[offset] = self._tag(offset)
+            self.tag_offsets([offset])
         return self._pos[offset]
 
-    def _tag(self, offset: int) -> str | None:
+    def tag_offsets(self, offsets: Iterable[int]) -> None:
+        """Tag the tokens starting at ``offsets`` (those not tagged yet) in one tagger run, for
+        ``pos_at`` to answer from its cache: each token is tagged with the ``TAG_MARGIN`` tokens
+        on each side, the windows that overlap joined into one piece, all pieces in one batch
+        (a tagger call costs far more than the tokens it tags)."""
+        starts = self.tokens_indices
+        wanted = []
+        for offset in sorted(set(offsets) - self._pos.keys()):
+            index = bisect_left(starts, offset)
+            if index < len(starts) and starts[index] == offset:
+                wanted.append(index)
+            else:
+                self._pos[offset] = None
+        pieces: list[list[int]] = []  # [low, high, index, index...] per piece
+        for index in wanted:
+            low, high = max(0, index - TAG_MARGIN), min(len(starts), index + TAG_MARGIN + 1)
+            if pieces and low <= pieces[-1][1]:
+                pieces[-1][1] = high
+                pieces[-1].append(index)
+            else:
+                pieces.append([low, high, index])
+        for (low, _, *indices), tagged in zip(pieces, self._tagged(pieces), strict=True):
+            for index in indices:
+                self._pos[starts[index]] = tagged[index - low].pos_
+
+    def _tagged(self, pieces: list[list[int]]) -> list[Doc]:
         doc = self.tokens
-        index = bisect_left(self.tokens_indices, offset)
-        if index == len(doc) or self.tokens_indices[index] != offset:
-            return None
-        low, high = max(0, index - TAG_MARGIN), min(len(doc), index + TAG_MARGIN + 1)
-        piece = Doc(
-            self._nlp.vocab,
-            words=[t.text for t in doc[low:high]],
-            spaces=[bool(t.whitespace_) for t in doc[low:high]],
-        )
+        docs = [
+            Doc(
+                self._nlp.vocab,
+                words=[t.text for t in doc[low:high]],
+                spaces=[bool(t.whitespace_) for t in doc[low:high]],
+            )
+            for low, high, *_ in pieces
+        ]
         for name in TAGGING_PIPES:
             if name in self._nlp.pipe_names:
-                piece = self._nlp.get_pipe(name)(piece)
-        return piece[index - low].pos_
+                docs = list(self._nlp.get_pipe(name).pipe(docs))
+        return docs

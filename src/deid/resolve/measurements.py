@@ -51,7 +51,7 @@ GENERIC_DENOMINATORS = frozenset({10, 30})
 def _words(name: str) -> str:
     """A list as a regex alternation, longest entry first (so "o2 sats" beats "o2 sat")."""
     items = sorted(loader.entries(name), key=len, reverse=True)
-    return loader.alternation(items, space=r"[ \t]*")
+    return loader.alternation(items, space=r"[ \t]*", tree=True)
 
 
 def _scales() -> dict[str, frozenset[int]]:
@@ -68,7 +68,7 @@ def _scales() -> dict[str, frozenset[int]]:
 
 
 SCALES = _scales()
-SCALE_WORDS = loader.alternation(sorted(SCALES, key=len, reverse=True), space=r"[ \t]+")
+SCALE_WORDS = loader.alternation(sorted(SCALES, key=len, reverse=True), space=r"[ \t]+", tree=True)
 UNITS = _words("measurement_units")
 VITALS = _words("measurement_vitals")
 RHYTHMS = _words("measurement_rhythms")
@@ -78,7 +78,8 @@ DATE_CUES = loader.words("date_cues")
 TREND = loader.alternation(
     sorted((w for w in loader.entries("measurement_trend_words") if w not in DATE_CUES), key=len)[
         ::-1
-    ]
+    ],
+    tree=True,
 )
 """Trend words, less the date cues ("from", "about"): "pain since 3/10" is a date."""
 ANY_TREND = _words("measurement_trend_words")
@@ -176,7 +177,8 @@ FRACTION_UNIT = re.compile(
 )
 """A common fraction of a unit ("1 1/2 hr", "1/5 liters")."""
 WORD_UNITS = loader.alternation(
-    sorted((u for u in loader.entries("measurement_units") if len(u) > 1), key=len, reverse=True)
+    sorted((u for u in loader.entries("measurement_units") if len(u) > 1), key=len, reverse=True),
+    tree=True,
 )
 AMOUNT = (
     rf"(?:(?:\d{{1,5}}(?:\.\d+)?|\.\d+)(?:[ \t]*-[ \t]*\d{{1,5}}(?:\.\d+)?)?{NUMBER_END}|{VALUE})"

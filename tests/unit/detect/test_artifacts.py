@@ -52,6 +52,16 @@ def test_part_of_speech_on_demand_is_the_taggers(engine, text):
     assert [artifacts.pos_at(t.idx) for t in full] == [t.pos_ for t in full]
 
 
+@pytest.mark.parametrize("text", NOTES)
+def test_tagging_in_advance_gives_the_answers_of_one_at_a_time(engine, text):
+    recased, alone = _artifacts(engine, text)
+    _, together = _artifacts(engine, text)
+    offsets = alone.tokens_indices
+    together.tag_offsets([*offsets[::3], *offsets[1::4], 1])  # overlapping windows, joined
+    assert [together._pos.get(o) for o in offsets[::3]] == [alone.pos_at(o) for o in offsets[::3]]
+    assert together.pos_at(1) is None
+
+
 def test_part_of_speech_inside_a_token_is_unknown(engine):
     _, artifacts = _artifacts(engine, "Seen with Grace today.")
     assert artifacts.pos_at(1) is None

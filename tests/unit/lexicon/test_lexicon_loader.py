@@ -64,3 +64,29 @@ def test_names_come_from_the_census_and_faker():
     assert {"maria", "hope", "mei"} <= lexicon.first_names()
     assert {"alvarez", "nguyen"} <= lexicon.surnames()
     assert lexicon.census("last")["smith"] > 0.5
+
+
+TREE_CASES = [
+    (["o2 sats", "o2 sat", "o2sats", "hr", "heart rate", "hct"], r"[ \t]*"),
+    (["pain score", "pain", "mood", "mmse", "moca"], r"[ \t]+"),
+    (["mg", "mcg", "g", "kg", "ml", "l", "mmol", "mm"], None),
+]
+
+
+@pytest.mark.parametrize(("items", "space"), TREE_CASES)
+def test_a_tree_alternation_matches_what_the_list_matches(items, space):
+    tree = lexicon.alternation(items, space=space, tree=True)
+    assert tree != lexicon.alternation(items, space=space)  # written as a tree
+    text = "O2 SATS 95, o2sat, hr 80 heart  rate, 5mg 10 mcg, 2kg, 3mmol, pain score 4 moca mm"
+    for wrap in (r"\b(?:{})", r"(?P<w>{})\b", r"(?:{})[ \t]*\d+"):
+        plain = re.compile(wrap.format(lexicon.alternation(items, space=space)), re.IGNORECASE)
+        treed = re.compile(wrap.format(tree), re.IGNORECASE)
+        assert [m.span() for m in treed.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_a_tree_keeps_the_order_of_the_list_or_is_not_used():
+    assert loader.trie_alternation(["drs", "dr"], None) == "d(?:r(?:s|))"  # longer first
+    assert loader.trie_alternation(["dr", "drs"], None) == "d(?:r(?:|s))"  # shorter first
+    # "drs", "d", "dr": no tree tries "d" between the two that extend it
+    assert loader.trie_alternation(["drs", "d", "dr"], None) is None
+    assert lexicon.alternation(["drs", "d", "dr"], tree=True) == "drs|d|dr"

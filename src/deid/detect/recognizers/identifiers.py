@@ -322,9 +322,15 @@ class ShortCuedIdRecognizer(CuedIdentifierRecognizer):
         return False
 
 
-OTHER_ID_TOKEN = r"(?<![\w@/\\.\-$£€+]#?)(?<!\d[:,])[a-z0-9]+(?:-[a-z0-9]+)*(?![\w@/\-]|[.,:]\d)"
+OTHER_ID_TOKEN = (
+    r"(?<![\w@/\\.\-$£€+]#?)(?<!\d[:,])(?=[a-z0-9-]*[0-9])"
+    r"[a-z0-9]+(?:-[a-z0-9]+)*(?![\w@/\-]|[.,:]\d)"
+)
 """A token of letters, digits and inner hyphens that is not part of a decimal, time, path,
-email, handle or thousands-separated number. A "#" right before it is allowed: "case #44821"."""
+email, handle or thousands-separated number. A "#" right before it is allowed: "case #44821".
+Only a token with a digit can be an identifier (``looks_like_identifier``): the look-ahead
+spares building and dropping a result for every word of the note (no match can start inside
+a word either way, so the other matches are the same)."""
 
 UNIT_SUFFIX = re.compile(
     rf"\d{{1,5}}(?:{lexicon.alternatives('number_suffixes')})",
