@@ -396,7 +396,8 @@ class CityRecognizer(RuleRecognizer):
                     start, end = zip_code.span("zip")
                     results.append(self.result(PhiType.ZIP, start, end, 0.8, "zip_after_town"))
         context_pattern = _CITY_CONTEXT if mixed else _CITY_CONTEXT_ANYCASE
-        for match in context_pattern.finditer(text):
+        # overlapped: a cue may sit inside the last match ("IN HIS HOME IN MILFORD MILL")
+        for match in context_pattern.finditer(text, overlapped=True):
             candidate = match.group("city")
             words = candidate.split()
             for n in range(len(words), 0, -1):
