@@ -269,6 +269,18 @@ _CITY_BEFORE_STATE_NAME = re.compile(
 """A town before its state's name with no comma: "this hagerstown maryland facility"."""
 
 
+def _known_town_tail(words: str, cities: frozenset[str], *, everyday: bool = True) -> str | None:
+    """The longest tail of ``words`` that is a known town (as written), if any; with
+    ``everyday=False`` a town that is also an everyday word does not count."""
+    parts = words.split()
+    for i in range(len(parts)):
+        candidate = " ".join(parts[i:])
+        lower = candidate.lower()
+        if lower in cities and (everyday or not wordlists.is_common_word(lower, top=10_000)):
+            return candidate
+    return None
+
+
 _ROOM_OR_BED = re.compile(
     r"\b(?i:room|rm|bed|bunk)\.?[ \t]*[:#]?[ \t]*"
     r"(?P<number>\d{1,4}[A-Za-z]?(?:-[A-Za-z0-9]{1,3})?|\d[A-Za-z]-\d{1,3}|[A-Z]-?\d{2,4})"
@@ -342,16 +354,17 @@ class CityRecognizer(RuleRecognizer):
                     self._result(match.start("city"), match.end("city"), 0.85, "city_state")
                 )
         for match in _CITY_STATE_ANYCASE.finditer(text):
-            city = match.group("city")
-            words = city.split()
             # keep the longest tail of the words that is a known town ("seen in salem, or")
-            for i in range(len(words)):
-                candidate = " ".join(words[i:])
-                if candidate.lower() in cities:
-                    start = match.end("city") - len(candidate)
-                    results.append(self._result(start, match.end("city"), 0.8, "city_state"))
-                    break
-        results.extend(self._towns_before_state_names(text, cities))
+            town = _known_town_tail(match.group("city"), cities)
+            if town is not None:
+                start = match.end("city") - len(town)
+                results.append(self._result(start, match.end("city"), 0.8, "city_state"))
+        for match in _CITY_BEFORE_STATE_NAME.finditer(text):
+            # "glen burnie maryland"; not "western maryland": no everyday word before a state
+            town = _known_town_tail(match.group("city"), cities, everyday=False)
+            if town is not None:
+                start = match.end("city") - len(town)
+                results.append(self._result(start, match.end("city"), 0.7, "city_state_name"))
         mixed = mode is CaseMode.MIXED
         if mixed:
             results.extend(self._named_towns(text, cities))
@@ -413,22 +426,6 @@ class CityRecognizer(RuleRecognizer):
                     results.append(self._result(start, start + len(head), 0.7, "city_context"))
                     break
         results.extend(self._places_in_facilities(text))
-        return results
-
-    def _towns_before_state_names(
-        self, text: str, cities: frozenset[str]
-    ) -> list[RecognizerResult]:
-        """The longest tail of the words before a state's name that is a known town and no
-        everyday word ("glen burnie maryland"; not "western maryland")."""
-        results = []
-        for match in _CITY_BEFORE_STATE_NAME.finditer(text):
-            words = match.group("city").split()
-            for i in range(len(words)):
-                candidate = " ".join(words[i:]).lower()
-                if candidate in cities and not wordlists.is_common_word(candidate, top=10_000):
-                    start = match.end("city") - len(candidate)
-                    results.append(self._result(start, match.end("city"), 0.7, "city_state_name"))
-                    break
         return results
 
     def _places_in_facilities(self, text: str) -> list[RecognizerResult]:

@@ -435,6 +435,8 @@ _WEAK_CONTEXT_RULES = (
     | _ROLE_RULES
 )
 """Rules whose context is a position, not a word about a person: they check every token."""
+_NAME_MORE_THAN_WORD_RULES = _ROLE_RULES | {"family_of"}
+"""Rules whose cue says a person may stand there ("NP X", "X family"), not that the word is one."""
 _GROUP_WORDS = wordlists.words("group_words")
 _MONTHS_OK_RULES = frozenset(
     {"title", "credential", "relation", "relation_after", "salutation", "signature"}
@@ -529,8 +531,8 @@ _TRAILING_RULES = frozenset(
         "family_of",
     }
 )
-_CREDENTIAL_RULES = frozenset({"credential", "credential_line"})
 """Around "paged", "aware": the person is a name, never ordinary vocabulary ("md aware")."""
+_CREDENTIAL_RULES = frozenset({"credential", "credential_line"})
 
 
 _CREDENTIAL_AFTER_SLASH = re.compile(rf"(?i:{CREDENTIALS})(?![\p{{L}}/])")
@@ -659,7 +661,7 @@ def _plausible(text: str, word: str, start: int, rule: str, *, mixed: bool, pos_
         return False
     if rule in _CLINICIAN_CUE_RULES and lower in _ROLE_WORDS:
         return False  # "HO AWARE", "paged md": the role, not the clinician's name
-    if (rule in _ROLE_RULES or rule == "family_of") and (
+    if rule in _NAME_MORE_THAN_WORD_RULES and (
         lower in wordlists.clinical_terms() or not _name_more_than_word(lower)
     ):
         return False
