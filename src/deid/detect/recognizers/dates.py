@@ -65,6 +65,11 @@ CLOCK_BEFORE = rf"(?:{CLOCK_BEFORE}|(?<=\b[xX]\d\s)|(?<=\d\.\d\s)|(?<=\d\.\d\d\s
 """...or a lab value with its decimal ("cr 2.6 today (3.1 4/22)": the earlier value and its day)."""
 
 
+GLUED_START = rf"(?:{NUMERIC_START}|(?<=(?<![\w/.\-])[A-Za-z]{{2,}}))"
+"""A full date with its year may also touch the word before it ("labs on10/14/82"): a
+three-part shape is no ratio or dose, and a typo's missing space does not make it less a date."""
+
+
 DAY_PAST_TWELVE = r"(?=(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])(?!\d))"
 """After another number a day past 12 still reads as a date ("fever of 102 8/29", "wbc 14
 8/30"): readings after a number are ratios of small numbers or scales the grammar explains."""
@@ -74,10 +79,16 @@ def _valid_month_day(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]
 
 
+def _date_shaped(month: int, day: int) -> bool:
+    """A month and a day of at most 31: with its year "2/31/14" is still a date, mistyped."""
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
 class ClinicalNumericDateRecognizer(PatternRecognizer):
     """All-numeric dates with a year: 04/17/1958, 4/17/58, 4-17-2025, 2025-10-21, 17.04.2025.
 
-    Either m/d or d/m order is accepted; impossible calendar dates (2/30/2025) are invalidated.
+    Either m/d or d/m order is accepted; a day past the month's end (2/30/2025) is a typo of a
+    date and kept, a month or day no calendar has (13/45/2020) is not.
     """
 
     PATTERNS = [
@@ -88,12 +99,12 @@ class ClinicalNumericDateRecognizer(PatternRecognizer):
         ),
         pattern(
             "mdy_4digit_year",
-            rf"{NUMERIC_START}\d{{1,2}}([/-])\d{{1,2}}\1(?:1[89]|20)\d{{2}}{NUMERIC_END}",
+            rf"{GLUED_START}\d{{1,2}}([/-])\d{{1,2}}\1(?:1[89]|20)\d{{2}}{NUMERIC_END}",
         ),
         pattern("dmy_dotted", rf"{NUMERIC_START}\d{{1,2}}\.\d{{1,2}}\.(?:1[89]|20)\d{{2}}\b"),
         pattern(
             "mdy_2digit_year",
-            rf"{NUMERIC_START}\d{{1,2}}([/-])\d{{1,2}}\1\d{{2}}{NUMERIC_END}",
+            rf"{GLUED_START}\d{{1,2}}([/-])\d{{1,2}}\1\d{{2}}{NUMERIC_END}",
         ),
         pattern(
             "month_year_numeric",
@@ -114,14 +125,14 @@ class ClinicalNumericDateRecognizer(PatternRecognizer):
         )
 
     def invalidate_result(self, pattern_text: str) -> bool:
-        """Reject numbers shaped like dates that no calendar has (13/45/2020, 2/30/2025)."""
+        """Reject numbers shaped like dates with a month or day no calendar has (13/45/2020)."""
         parts = [int(p) for p in re.findall(r"\d+", pattern_text)]
         if len(parts) < 3:
             return False  # month/year or a month name: the regex already bounds it
         if len(re.match(r"\D*(\d+)", pattern_text).group(1)) == 4:
             return not _valid_month_day(parts[1], parts[2])
         first, second = parts[0], parts[1]
-        return not (_valid_month_day(first, second) or _valid_month_day(second, first))
+        return not (_date_shaped(first, second) or _date_shaped(second, first))
 
 
 class ClinicalWrittenDateRecognizer(PatternRecognizer):

@@ -696,10 +696,26 @@ def _plausible(text: str, word: str, start: int, rule: str, *, mixed: bool, pos_
             if wordlists.is_everyday_word(lower) or _misspelt_after_cue(lower, rule):
                 return False  # "w/ school counselor", "PER PROTOCAL": position-only rules
                 # need a real name
+        if rule == "relation" and _apposed_given_name(text, word, start):
+            return _acceptable_anycase(word, lambda: "PROPN")
         return _acceptable_anycase(
             word, lambda: pos_of(start), after_title=rule in _AFTER_TITLE_RULES
         )
     return True
+
+
+_COMMA_BEFORE = re.compile(r",[ \t]*$")
+_COMMA_AFTER = re.compile(r"[ \t]*,")
+
+
+def _apposed_given_name(text: str, word: str, start: int) -> bool:
+    """ "wife, rose, left a number": a given name set off by commas after a relation is the
+    relation's name, whatever part of speech the tagger reads into the word."""
+    return (
+        word.lower() in wordlists.first_names()
+        and _COMMA_BEFORE.search(text, max(0, start - 3), start) is not None
+        and _COMMA_AFTER.match(text, start + len(word)) is not None
+    )
 
 
 def _part_of_speech(nlp_artifacts: NlpArtifacts | None) -> PosOf:

@@ -22,6 +22,10 @@ POSITIVES = [
     ("Admitted 12-Oct-2024 to the unit.", "12-Oct-2024"),
     ("DOB 17APR1958", "17APR1958"),
     ("Sober since 03/2019.", "03/2019"),
+    # a typo of a date is still the date it points to; so is one missing its space
+    ("ADMITTED 2/31/14 FROM HOME.", "2/31/14"),
+    ("Letter dated 4/31/2020 on file.", "4/31/2020"),
+    ("am labs on10/14/82 showed a drop", "10/14/82"),
     # partial month/day
     ("f/u on 6/3 with PCP.", "6/3"),
     ("SEEN 7/22 BY TEAM.", "7/22"),
@@ -88,7 +92,8 @@ NEGATIVES = [
     "Documented in MAR.",
     "On the 2nd floor for the 3rd time.",
     "O2 sats in the 90s; the 1990s were hard.",
-    "Invalid 2/30/2025 and 13/45/2020.",
+    "Invalid 13/45/2020 and 14/32/19.",
+    "Doses q4/6/8 hours, x2/3/4 views.",
 ]
 
 

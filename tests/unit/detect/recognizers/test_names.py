@@ -71,3 +71,21 @@ def test_a_dashed_abbreviation_is_not_initials(recognize, text):
         phi_type is PhiType.NAME and len(surface) <= 3
         for surface, phi_type in recognize(family("names"), text)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "found"),
+    [
+        ("no visitors. wife, hazel, left a number", "hazel", True),
+        ("no visitors. wife hazel left a number", "hazel", False),
+        ("no visitors. wife, hazel left a number", "hazel", False),
+    ],
+)
+def test_a_given_name_between_commas_after_a_relation_outweighs_the_tagger(text, word, found):
+    """The tagger may read a given name that is also a verb as the verb ("wife, X, left");
+    set off by commas after the relation, the word is the relation's name."""
+    from deid.detect.recognizers.names import _plausible
+
+    start = text.index(word)
+    verb = lambda offset: "VERB"  # noqa: E731 - the tagger's worst answer
+    assert _plausible(text, word, start, "relation", mixed=False, pos_of=verb) is found
