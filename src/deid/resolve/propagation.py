@@ -26,7 +26,7 @@ def _search_terms(text: str, findings: Sequence[Finding], known: KnownIdentifier
         if finding.phi_type is PhiType.NAME:
             for part in re.split(r"[\s,]+", surface):
                 part = part.strip(".")
-                if len(part) >= 2 and part.lower() not in wordlists.clinical_terms():
+                if len(part) >= 2 and _could_be_a_name(part.lower()):
                     yield part, PhiType.NAME, finding.score, copy
     for name in known.names:
         yield name, PhiType.NAME, 1.0, known_copy
@@ -40,6 +40,18 @@ def _search_terms(text: str, findings: Sequence[Finding], known: KnownIdentifier
         yield date, PhiType.DATE, 1.0, known_copy
     for phi_type, value in known.typed:
         yield value, phi_type, 1.0, known_copy
+
+
+def _could_be_a_name(lower: str) -> bool:
+    """Whether one word of a name may be searched for alone. A span that a context name
+    shares with a longer finding ("CONTACT BROTHER X VIA SW DEPARTMENT") has everyday words
+    in it; searched for alone they would redact every "contact" and "brother" in the note.
+    The whole span is still searched for as it is written."""
+    if lower in wordlists.clinical_terms():
+        return False
+    if lower in wordlists.first_names() or lower in wordlists.surnames():
+        return True
+    return not wordlists.is_everyday_word(lower)
 
 
 _SUBJECT_FOLLOWS = re.compile(

@@ -141,6 +141,16 @@ def test_in_an_all_caps_note_propagation_ignores_case():
     assert ("HOPE", PhiType.NAME) in surfaces(text, added)
 
 
+def test_everyday_words_of_a_name_span_are_not_searched_for_alone():
+    """A context name merged with a longer finding carries everyday words; alone they would
+    redact every "contact" and "brother" of the note. Its name parts still propagate."""
+    text = "CONTACT BROTHER ODELL VIA SW DEPARTMENT. ODELL TO CALL. CONTACT OTHER BROTHER LATER."
+    span = finding(text, "CONTACT BROTHER ODELL VIA SW DEPARTMENT")
+    added = surfaces(text, propagate(text, [span], CaseMode.UPPER, KnownIdentifiers()))
+    assert ("ODELL", PhiType.NAME) in added
+    assert not {("CONTACT", PhiType.NAME), ("BROTHER", PhiType.NAME)} & set(added)
+
+
 def test_known_identifiers_are_found_without_any_recognizer():
     text = "Patient MRN 00482913 seen; follow up with Alvarez."
     known = KnownIdentifiers(names=("Hope Alvarez",), identifiers=("00482913",))
