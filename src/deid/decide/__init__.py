@@ -19,6 +19,12 @@ kind of evidence supports in such a note (``FLOWSHEET_GUESS_ODDS``), so it stays
 (the review page still offers it) but does not pass the threshold or spread to other mentions on
 its own. A code nobody labelled whose digit runs are short ("SERVO300", "12UNPH") is, in such a
 note, a device model or a dose, and its odds are cut the same way (``FLOWSHEET_CODE_ODDS``).
+
+A mention of a photograph ("photo attached", "a photo of her") is a reminder for the reviewer,
+not an identifier: the photograph is (Safe Harbor's item Q), and it is not in the text, while
+"a photo of a handgun" redacted loses a clinical fact. Such a candidate (``REMINDER_RECOGNIZERS``)
+has probability 0: the review page offers it, no threshold above 0 keeps it. Image file names
+are identifiers and decided as any other candidate.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from deid.model import GUESSES, Evidence, Finding
 __all__ = [
     "FLOWSHEET_CODE_ODDS",
     "FLOWSHEET_GUESS_ODDS",
+    "REMINDER_RECOGNIZERS",
     "RULE_FLOOR",
     "DecisionModel",
     "decide",
@@ -49,6 +56,9 @@ FLOWSHEET_GUESS_ODDS = 0.02
 note (chosen on the shared development corpora, like the policy thresholds:
 ``benchmarks/accuracy.py``)."""
 
+
+REMINDER_RECOGNIZERS = frozenset({"PhotoReferenceRecognizer"})
+"""Recognizers whose candidates point at something outside the text (a photograph)."""
 
 FLOWSHEET_CODE_ODDS = 0.005
 """Odds multiplier for a catch-all code with short digit runs and no label
@@ -80,6 +90,8 @@ def decide(
 
 
 def _probability(model: DecisionModel, view: NoteView, index: int) -> float:
+    if view.candidates[index].recognizer in REMINDER_RECOGNIZERS:
+        return 0.0
     probability = model.probability(candidate_features(view, index))
     if view.unsupported_guess(index) and view.flowsheet:
         probability = _scaled_odds(probability, FLOWSHEET_GUESS_ODDS)

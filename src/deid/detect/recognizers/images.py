@@ -5,7 +5,9 @@ Two kinds: image file names ("IMG_20250506_141502.jpg", "Screenshot 2025-05-06 a
 14.15.02.png"), which often embed dates or names, and mentions of an actual photograph of the
 patient ("photo attached", "picture of her wound", "selfie she showed me", "photo ID").
 Figurative uses ("picture of health", "self-image", "body image", "image of herself as a
-failure") and look-alike words ("photosensitivity", "photophobia") must not match.
+failure") and look-alike words ("photosensitivity", "photophobia") must not match. A mention is
+a reminder for the reviewer, not an identifier: the decision stage gives it probability 0
+(``deid.decide.REMINDER_RECOGNIZERS``), so the review page offers it and no run redacts it.
 
 >>> from deid.detect.registry import family
 >>> [r.name for r in family("images")]
@@ -37,7 +39,9 @@ class ImageFileNameRecognizer(PatternRecognizer):
         ),
         pattern(
             "file_with_image_extension",
-            rf"(?<![\w.\-/\\])(?:[\w~.:-]*[/\\])*[\w()-]+(?:\.[\w()-]+)*\.{EXTENSIONS}{FILE_END}",
+            # a bracket may sit inside the name ("photo(1).jpg"), not open it ("(scan.pdf)")
+            rf"(?<![\w.\-/\\])(?:[\w~.:-]*[/\\])*[\w-][\w()-]*(?:\.[\w()-]+)*\.{EXTENSIONS}"
+            rf"{FILE_END}",
         ),
         pattern(
             "camera_file_stem",

@@ -79,3 +79,24 @@ def test_file_name_does_not_swallow_preceding_words(recognize) -> None:
 def test_names_are_unique_and_entities_are_image() -> None:
     assert len({r.name for r in RECOGNIZERS}) == len(RECOGNIZERS)
     assert all(r.supported_entities == [IMAGE.value] for r in RECOGNIZERS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Client showed me a photo of a handgun on his dashboard.",
+        "Classmates posted an edited photo of her on a fake account.",
+        "She showed a photo of the bruise on her arm.",
+    ],
+)
+def test_a_mention_of_a_photo_is_a_reminder_not_an_identifier(found, text):
+    """The recognizer proposes photo mentions for the review page; the decision stage gives
+    them probability 0: "photo of a handgun" stays readable, the photograph itself is what
+    identifies and it is not in the text."""
+    assert not {t for t, phi_type in found(text) if phi_type is IMAGE}
+
+
+@pytest.mark.parametrize("name", ["IMG_4471.HEIC", "teacher_note_scan.pdf", "selfie.jpg"])
+def test_an_image_file_name_is_an_identifier(found, name):
+    text = f"Client showed a photo of the bruise (file {name}) on her arm."
+    assert (name, IMAGE) in found(text)
