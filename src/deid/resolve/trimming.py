@@ -118,6 +118,7 @@ def _strip_common_edges(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _TITLE_WORDS = frozenset(w.lower() for w in wordlists.words("titles"))
+_SALUTATION_WORDS = frozenset(w.lower() for w in wordlists.words("salutations") if " " not in w)
 
 
 def strip_borrowed_edges(
@@ -143,10 +144,11 @@ def strip_borrowed_edges(
 
 
 def _borrowed(word: str) -> bool:
-    """A title, an everyday word that is no name, or one of the commonest words even when it is
-    a surname too ("has", "been", "he"; not "Will" or "Hope", which are given names)."""
+    """A title or greeting ("Dear", a surname too), an everyday word that is no name, or one of
+    the commonest words even when it is a surname too ("has", "been", "he"; not "Will" or
+    "Hope", which are given names)."""
     lower = word.lower()
-    if lower in _TITLE_WORDS or _is_plain_word(word):
+    if lower in _TITLE_WORDS or lower in _SALUTATION_WORDS or _is_plain_word(word):
         return True
     rank = wordlists.common_word_rank().get(lower)
     return rank is not None and rank < 200 and lower not in wordlists.first_names()

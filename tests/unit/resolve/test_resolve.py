@@ -66,6 +66,8 @@ def guess(text, piece, phi_type=PhiType.NAME):
             "halloran",
         ),
         ("relook by Dr Oyelaran.there was no bleeding", "Oyelaran.there", "Oyelaran", "Oyelaran"),
+        # a greeting too, though "Dear" is on the census surname list
+        ("Dear Dr. Ilesanmi,\n\nThank you", "Dear Dr. Ilesanmi", "Ilesanmi", "Ilesanmi"),
         # a listed given name spaCy adds stays: it is part of the person's name
         ("spoke with sister Hope Alvarez today", "Hope Alvarez", "Alvarez", "Hope Alvarez"),
     ],

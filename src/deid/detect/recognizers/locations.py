@@ -295,9 +295,10 @@ _WARD = re.compile(
     rf"|{_WARD_CUE}(?i:unit)[ \t]+\d{{1,2}}[A-Za-z]?(?:[ \t]+{_DIRECTION})?\b"
     r"(?![/.:]\d|[ \t]*(?i:of)\b)"
     rf"|\b(?i:unit)[ \t]+\d{{1,2}}[ \t]+{_DIRECTION}\b"
+    rf"|{_WARD_CUE}\d{{1,2}}[ \t]?{_DIRECTION}\b(?![ \t]+(?i:of)\b)"
 )
-"""Wards and units with a number: "ward 4B", "transferred to unit 7", "Unit 5 North" (a unit
-of blood, "unit 2 of FFP", is not a place)."""
+"""Wards and units with a number: "ward 4B", "transferred to unit 7", "Unit 5 North", "transfer
+to 5 North" (a unit of blood, "unit 2 of FFP", is not a place, nor "5 miles north of")."""
 _TRANSFER_WORDS = wordlists.alternatives("transfer_cues", space=r"[ \t]+")
 _TRANSFER_CUE = rf"(?i:{_TRANSFER_WORDS})[ \t]+(?i:to|from|on)[ \t]+"
 _MOVE_CUE = (

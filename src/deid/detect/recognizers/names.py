@@ -621,6 +621,19 @@ def _after_shorthand_title(text: str, word: str, start: int) -> bool:
 
 
 _SIGNATURE_RULES = frozenset({"dash_signature", "signature"})
+_SPEAKER_LABEL_RULES = frozenset({"form_field"})
+"""Labels that also open a speaker's turn in a transcript ("CLIENT:", "Therapist:"): the name
+after them must not be an everyday word that no name list has."""
+
+
+def _is_everyday_not_name(lower: str) -> bool:
+    """An everyday word that is no given name and a surname, if at all, less often than a word
+    ("how", "tell" and "rough" are all on the census surname list)."""
+    return (
+        wordlists.is_everyday_word(lower)
+        and lower not in wordlists.first_names()
+        and not wordlists.is_surname_more_than_word(lower)
+    )
 
 
 def _misspelt_after_cue(lower: str, rule: str) -> bool:
@@ -685,6 +698,8 @@ def _plausible(text: str, word: str, start: int, rule: str, *, mixed: bool, pos_
         and lower not in wordlists.surnames()
     ):
         return False  # "Verified date of birth": a capitalised verb, not a name
+    if mixed and rule in _SPEAKER_LABEL_RULES and _is_everyday_not_name(lower):
+        return False  # a transcript's "CLIENT: Rough week." or "THERAPIST: How was it?"
     if _shorthand(text, word, start, rule, mixed=mixed):
         return False
     if not mixed and len(word) > 1 or rule in _LOWER_RULES:
