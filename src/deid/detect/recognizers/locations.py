@@ -422,6 +422,7 @@ class CityRecognizer(RuleRecognizer):
                     lower in cities
                     and lower not in wordlists.us_states()
                     and not (n == 1 and wordlists.is_common_word(lower, top=common_limit))
+                    and not (n == 1 and lower in _MONTHS_AND_DAYS)  # "moved in August"
                 ):
                     start = match.start("city")
                     results.append(self._result(start, start + len(head), 0.7, "city_context"))
@@ -493,6 +494,8 @@ class CityRecognizer(RuleRecognizer):
                 everyday = n == 1 and wordlists.is_common_word(lower, top=10_000)
                 if lower in wordlists.us_states() or lower in wordlists.countries():
                     break
+                if n == 1 and lower in _MONTHS_AND_DAYS:
+                    break  # "moved to Ohio in August": a month, whatever town shares its name
                 weak_cue = match.group("cue") in {"of", "and", "or", "through", "via", "across"}
                 if not everyday or (ends_phrase and not weak_cue):
                     score = 0.6 if not everyday else 0.5
@@ -508,6 +511,8 @@ ORG_PREFIXES = wordlists.alternatives("org_prefixes")
 _EMPLOYER_CUE = (
     rf"(?:{wordlists.alternatives('employer_cues')})"
     rf"(?:[ \t]+(?:{wordlists.alternatives('work_times')}))?"
+    # how long: "worked 30 yrs for", "employed for 6 months at"
+    r"(?:[ \t]+(?:for[ \t]+)?\d{1,2}\+?[ \t]*(?i:yrs?|years?|mos?|months?|wks?|weeks?))?"
     r"[ \t]+(?:at|for|from|with|in)[ \t]+(?:the[ \t]+)?"
 )
 _MIXED_WORD = r"\p{Lu}[\p{L}'&-]*"
@@ -606,6 +611,14 @@ _HOSPITAL_ABBREVIATION = re.compile(
 """Hospital abbreviations end in H(ospital) or MC/HC (Medical/Health Center): "to GH", "at gh",
 "by GBMC", "from VAMC", written in any case. Not after c or t: "trach", "synch", "cath"."""
 _NOT_HOSPITAL_ABBREVIATIONS = wordlists.words("not_hospital_abbreviations")
+_POLICE_ACRONYM = r"(?-i:[A-Z]{1,4}PD)(?![\p{L}\d])"
+_POLICE = re.compile(
+    rf"(?<=\b(?i:{wordlists.alternatives('police_cues_before')})[ \t]+(?:the[ \t]+)?)"
+    rf"(?P<org>{_POLICE_ACRONYM})"
+    rf"|\b(?P<org2>{_POLICE_ACRONYM})(?=[ \t]+(?i:{wordlists.alternatives('police_cues_after')})\b)"
+)
+"""A police department by its acronym ("brought by APD", "NYPD officers responded"). The cue is
+needed: alone, "APD" or "BPD" in a psychiatric note is a personality disorder."""
 _STARTS = wordlists.entries("hospital_name_starts")
 _ONE_WORD_STARTS = wordlists.alternation(s for s in _STARTS if " " not in s)
 _LONGER_STARTS = wordlists.alternation((s for s in _STARTS if " " in s), space=r"[ \t]+")
@@ -660,7 +673,8 @@ class OrganizationRecognizer(RuleRecognizer):
     def _hospitals(self, text: str) -> list[RecognizerResult]:
         """Hospitals named in ways the head-word rules cannot see: an abbreviation after "to",
         "at" or "from", a name of common words ("Holy Family", "Good Samaritan"), or a place
-        before "Memorial" or a church's name ("transferred from Union Memorial")."""
+        before "Memorial" or a church's name ("transferred from Union Memorial"); and police
+        departments by their acronym, which bring patients to hospitals ("by APD")."""
         results = []
         for match in _HOSPITAL_ABBREVIATION.finditer(text):
             word = match.group("org").lower()
@@ -672,6 +686,10 @@ class OrganizationRecognizer(RuleRecognizer):
             ):
                 start, end = match.span("org")
                 results.append(self.result(PhiType.ORGANIZATION, start, end, 0.5, "hospital_abbr"))
+        for match in _POLICE.finditer(text):
+            group = "org" if match.group("org") else "org2"
+            start, end = match.span(group)
+            results.append(self.result(PhiType.ORGANIZATION, start, end, 0.6, "police"))
         for match in _HOSPITAL_OPENING.finditer(text):
             start, end = match.span("org")
             results.append(self.result(PhiType.ORGANIZATION, start, end, 0.6, "hospital_name"))

@@ -122,6 +122,16 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
             0.85,
         ),
         (
+            "introduction",  # a message: "this is Ty from Lakeside", "my name is X with"
+            re.compile(
+                rf"\b{i}this[ \t]+is|my[ \t]+name[ \t]+is)[ \t]+"
+                + _name_run(token, 2)
+                + rf"(?=[ \t]*,?[ \t]+{i}from|with|at|calling|here)\b)",
+                flags,
+            ),
+            0.8,
+        ),
+        (
             "dash_signature",
             re.compile(
                 r"(?m)^[ \t]*(?:-{1,2}|\u2014|\u2013)[ \t]*"
@@ -337,7 +347,7 @@ class ContextNameRecognizer(RuleRecognizer):
 
 _ROSTER_LABELS = wordlists.alternatives("roster_labels", space=r"[ \t]+")
 _ROSTER = re.compile(
-    rf"(?im)^[ \t>*-]*(?:{_ROSTER_LABELS})"
+    rf"(?im)(?:^[ \t>*-]*|(?<=[:.][ \t]+))(?:{_ROSTER_LABELS})"
     r"(?:[ \t]*\(\d+\))?[ \t]*:[ \t]*(?P<items>[^\n]+)"
 )
 _ROSTER_ITEM = re.compile(r"[^,;]+")
@@ -419,12 +429,12 @@ def _acceptable_anycase(
     return pos_of() not in (_NOT_NAME_POS - {"ADV"} if after_title else _NOT_NAME_POS)
 
 
+_SELF_NAMING_RULES = frozenset({"dash_signature", "introduction", "signature"})
+"""Where writers name themselves: a sign-off, a caller's "this is X from ..."."""
 _WEAK_CONTEXT_RULES = (
     frozenset(
         {
             "before_id",
-            "dash_signature",
-            "signature",
             "after_timestamp",
             "with_shorthand",
             "clinician_cue_before",
@@ -432,6 +442,7 @@ _WEAK_CONTEXT_RULES = (
             "family_of",
         }
     )
+    | _SELF_NAMING_RULES
     | _ROLE_RULES
 )
 """Rules whose context is a position, not a word about a person: they check every token."""
@@ -813,6 +824,8 @@ class GazetteerNameRecognizer(RuleRecognizer):
         r"(?m)^[ \t]*(?:-{1,2}|\u2014|\u2013)[ \t]*(\p{Ll}{2,3})[ \t]*$"
     )
     _ENTRY_SIGN_OFF = re.compile(r"(?m)(?<=[.!?\"')][ \t]+)-[ \t]?((?:\p{Lu}\.?){2,3})[ \t]*$")
+    _DOUBLE_DASH_SIGN_OFF = re.compile(r"(?m)(?<=[.!?\"')][ \t]+)--[ \t]?(\p{Ll}{2,3})[ \t]*$")
+    """ "... Will mail letter. --kt": two dashes sign an entry; shorthand takes one at most."""
     _LINE_SURNAME_GIVEN = re.compile(rf"(?m)^[ \t]*({_WORD}),[ \t]*({_WORD})[ \t]*$")
     _FOREIGN_LETTERS = re.compile(
         r"\b(?:\p{Lu}[\p{L}'-]*[\u00C0-\u024F\u1E00-\u1EFF]|[\u00C0-\u00DE\u0100-\u024F])"
@@ -893,10 +906,11 @@ class GazetteerNameRecognizer(RuleRecognizer):
     def _initials_lines(self, text: str) -> list[RecognizerResult]:
         """Initials that sign a note or an entry, unless they spell an abbreviation:
         a line of bare initials ("DW", "J.R."), a dashed line of lower-case ones ("-dw"),
-        and a charting entry's sign-off at the end of its line ("... CALMER. -KLM")."""
+        and a charting entry's sign-off at the end of its line ("... CALMER. -KLM", "... --kt")."""
         matches = [
             *self._INITIALS_LINE.finditer(text),
             *self._DASHED_INITIALS_LINE.finditer(text),
+            *self._DOUBLE_DASH_SIGN_OFF.finditer(text),
             *(  # mid-note, "-NSR" or "-ABG" is shorthand as often as a signature
                 match
                 for match in self._ENTRY_SIGN_OFF.finditer(text)
