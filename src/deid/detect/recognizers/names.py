@@ -8,6 +8,7 @@ clinical writing ("her daughter Fiona", "Dana Whitfield, LCSW", "aunt carol", "C
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import cache
 
 import regex as re
 from presidio_analyzer import RecognizerResult
@@ -246,26 +247,32 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
 
 
 _CUE_IN_EVERY_MATCH = {
-    "before_id": re.compile(r"(?i:mrn|mr#|dob|d\.o\.b|date of birth)|\(\d"),
-    "clinician_cue_after": re.compile(rf"(?i:{_CUES_AFTER})"),
-    "family_of": re.compile(r"(?i:family)"),
+    "before_id": r"(?i:mrn|mr#|dob|d\.o\.b|date of birth)|\(\d",
+    "credential": rf"(?<=[ \t,])(?:{CREDENTIALS})\b",
+    "clinician_cue_after": rf"(?i:{_CUES_AFTER})",
+    "family_of": r"(?i:family)",
 }
-"""What every match of a rule that starts with the name holds (its cue), on the match's own line
-(these rules match no line break): such a rule is tried at every word of a note, so it is
-searched only in the lines that hold its cue (``_searched_text``). Only where finding the cue
-costs less than the rule: "credential", "relation_after" and "initial_before_action" hold cues
-too, but their word lists are slower to find than the rules are to try."""
+"""What every match of a rule that starts with the name holds (its cue, compiled with the rule's
+flags), on the match's own line (these rules match no line break): such a rule is tried at
+every word of a note, so it is searched only in the lines that hold its cue
+(``_searched_text``). Only where finding the cue costs less than the rule: "relation_after" and
+"initial_before_action" hold cues too, but their word lists are slower to find than the rules
+are to try."""
 
 
-def _searched_text(rule: str, text: str) -> str | None:
+@cache
+def _cue(rule: str, flags: int) -> re.Pattern[str]:
+    return re.compile(_CUE_IN_EVERY_MATCH[rule], flags)
+
+
+def _searched_text(rule: str, pattern: re.Pattern[str], text: str) -> str | None:
     """What ``rule`` is searched in: the note, or, for a rule with a cue in every match, the note
     with every line that lacks the cue blanked (its characters made spaces, the line breaks and
     the length kept, so offsets, look-arounds and "$" read as in the note); ``None``: no cue."""
-    cue = _CUE_IN_EVERY_MATCH.get(rule)
-    if cue is None:
+    if rule not in _CUE_IN_EVERY_MATCH:
         return text
     lines: dict[int, int] = {}  # start -> end of each line with the cue
-    for match in cue.finditer(text, overlapped=True):
+    for match in _cue(rule, pattern.flags).finditer(text, overlapped=True):
         start = text.rfind("\n", 0, match.start()) + 1
         if start not in lines:
             end = text.find("\n", match.start())
@@ -348,7 +355,7 @@ class ContextNameRecognizer(RuleRecognizer):
         matches = [
             (rule, match, score)
             for rule, pattern, score in rules
-            if (searched := _searched_text(rule, text)) is not None
+            if (searched := _searched_text(rule, pattern, text)) is not None
             # a title can stand where the last match looked for a name: "HX OF MS. SEEN BY DR
             # SMITH" tries "MS." first, so "DR SMITH" is searched for inside that match
             for match in pattern.finditer(searched, overlapped=rule in _AFTER_TITLE_RULES)
