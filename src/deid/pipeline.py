@@ -285,8 +285,14 @@ class Deidentifier:
         from deid.workers import WorkerPool
 
         with WorkerPool(self, workers) as pool:
+            pending = None  # the next chunk is submitted before this one's results are handed on
             for chunk in _batches(notes, batch_size * workers * 2):
-                yield from pool.run(chunk, batch_size)
+                submitted = pool.submit(chunk, batch_size)
+                if pending is not None:
+                    yield from pool.collect(pending)
+                pending = submitted
+            if pending is not None:
+                yield from pool.collect(pending)
 
     def _detect_alone(self, note: Note) -> Iterator[tuple[Note, list[Finding] | Exception]]:
         try:

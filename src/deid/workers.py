@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
@@ -26,6 +26,9 @@ class Pipeline(Protocol):
 
 
 log = logging.getLogger(__name__)
+
+Submitted = list[tuple[list[Note], "Future | None"]]
+"""Batches handed to the workers, each with its future (``None``: the pool was already broken)."""
 
 WORKER_DIED = "WorkerDied"
 """The error recorded for a note whose worker process died twice while processing it."""
@@ -82,11 +85,23 @@ class WorkerPool:
 
     def run(self, notes: Sequence[Note], batch_size: int) -> list[Result]:
         """De-identify ``notes`` in batches of ``batch_size`` spread over the workers."""
+        return self.collect(self.submit(notes, batch_size))
+
+    def submit(self, notes: Sequence[Note], batch_size: int) -> Submitted:
+        """Hand ``notes`` to the workers and return at once; ``collect`` waits for the results.
+
+        A caller that submits its next notes before it collects (and writes) the last ones
+        keeps the workers busy while it writes, instead of leaving them idle at every chunk.
+        """
         batches = [list(notes[i : i + batch_size]) for i in range(0, len(notes), batch_size)]
-        futures = [self._pool().submit(_run, batch) for batch in batches]
+        return [(batch, self._submit(batch)) for batch in batches]
+
+    def collect(self, submitted: Submitted) -> list[Result]:
+        """The results of ``submit``'s notes, in order; a batch the pool lost (a worker died, or
+        the pool was closed after such a death) is run again note by note in a fresh pool."""
         results: list[Result] = []
-        for batch, future in zip(batches, futures, strict=True):
-            done = self._collect(future)
+        for batch, future in submitted:
+            done = self._collect(future) if future is not None else None
             if done is not None:
                 results.extend(done)
                 continue
@@ -94,10 +109,16 @@ class WorkerPool:
             results.extend(self._run_alone(note) for note in batch)
         return results
 
+    def _submit(self, batch: list[Note]) -> Future | None:
+        try:
+            return self._pool().submit(_run, batch)
+        except BrokenProcessPool:  # a worker died since the last collect
+            return None
+
     def _collect(self, future: Future) -> list[Result] | None:
         try:
             return future.result()
-        except BrokenProcessPool:
+        except (BrokenProcessPool, CancelledError):
             return None
 
     def _run_alone(self, note: Note) -> Result:

@@ -20,6 +20,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -414,9 +415,10 @@ def _run(
             with audit_staged.open("a", encoding="utf-8") as audit:
                 id_map = id_map_staged.open("a", encoding="utf-8") if options.id_map else None
                 try:
-                    for number, rows in enumerate(_chunks(input_path, options, checkpoint)):
-                        started = time.perf_counter()
-                        chunk = process_rows(deidentifier, pool, rows, options, known, id_map)
+
+                    def commit(number: int, started: float, submitted: SubmittedRows) -> None:
+                        """Write a chunk's results, audit and checkpoint (the commit point)."""
+                        chunk = submitted.outcomes()
                         output.write([row.results for row in chunk], [row.kept for row in chunk])
                         for row in chunk:
                             records = row_audit(chain.run_id, row, options, deidentifier.secret)
@@ -429,7 +431,7 @@ def _run(
                         checkpoint.notes_done += len(chunk)
                         checkpoint.output = output.position()
                         checkpoint.audit_bytes = sync(audit)
-                        checkpoint.id_map_bytes = sync(id_map) if id_map else 0
+                        checkpoint.id_map_bytes = submitted.id_map_bytes
                         checkpoint.chain_head = chain.head
                         checkpoint.totals = manifest.progress()
                         write_text_atomic(staging / CHECKPOINT_NAME, _dump(checkpoint))
@@ -441,6 +443,18 @@ def _run(
                         )  # fmt: skip
                         if on_progress:
                             on_progress(len(chunk))
+
+                    # each chunk goes to the workers before the last one is written, so they
+                    # work while the parent writes and seals the audit
+                    pending = None
+                    for number, rows in enumerate(_chunks(input_path, options, checkpoint)):
+                        started = time.perf_counter()
+                        submitted = submit_rows(deidentifier, pool, rows, options, known, id_map)
+                        if pending is not None:
+                            commit(*pending)
+                        pending = (number, started, submitted)
+                    if pending is not None:
+                        commit(*pending)
                 finally:
                     if id_map:
                         id_map.close()
@@ -535,16 +549,53 @@ def process_rows(
     one step ``run_batch``, ``deid.pandas`` and ``deid.spark`` share. Every text cell is a note
     of its own, in row order then column order; all cells of a row carry the row's id, patient
     and known identifiers (so surrogates and date shifts agree across its columns)."""
+    return submit_rows(deidentifier, pool, rows, options, known, id_map).outcomes()
+
+
+def submit_rows(
+    deidentifier: Deidentifier,
+    pool,
+    rows: list[Row],
+    options: BatchOptions,
+    known: KnownTable | None,
+    id_map=None,
+) -> SubmittedRows:
+    """``process_rows`` in two steps: the rows' notes go to the workers now (their pseudonyms
+    are written to ``id_map`` and flushed), ``outcomes()`` waits for them. Without a pool the
+    notes are run when ``outcomes()`` is called."""
     groups, knowns, kept = _with_known(rows, options, known)
     if options.pseudonymize_ids:
         groups = _pseudonymize(deidentifier, groups, id_map)
     flat = [note for group in groups for note in group]
-    results = _process(deidentifier, pool, flat, options.workers)
-    width = len(options.text_columns)
-    return [
-        RowOutcome(group, tuple(results[i * width : (i + 1) * width]), note_known, cells)
-        for i, (group, note_known, cells) in enumerate(zip(groups, knowns, kept, strict=True))
-    ]
+    if pool is None:
+        results = partial(_run_here, deidentifier, flat)
+    else:
+        results = partial(pool.collect, pool.submit(flat, _batch_size(len(flat), options.workers)))
+    return SubmittedRows(
+        groups, knowns, kept, len(options.text_columns), results, sync(id_map) if id_map else 0
+    )
+
+
+@dataclass
+class SubmittedRows:
+    """A chunk of rows handed to the workers (``submit_rows``)."""
+
+    groups: list[tuple[Note, ...]]
+    knowns: list[NoteKnown | None]
+    kept: list[tuple]
+    width: int
+    results: Callable[[], list[Result]]
+    id_map_bytes: int
+    """The id map's length once this chunk's pseudonyms are in it (what its commit records)."""
+
+    def outcomes(self) -> list[RowOutcome]:
+        results, width = self.results(), self.width
+        return [
+            RowOutcome(group, tuple(results[i * width : (i + 1) * width]), note_known, cells)
+            for i, (group, note_known, cells) in enumerate(
+                zip(self.groups, self.knowns, self.kept, strict=True)
+            )
+        ]
 
 
 def row_audit(run_id: str, row: RowOutcome, options: BatchOptions, secret) -> list[dict]:
@@ -608,11 +659,15 @@ def worker_pool(deidentifier: Deidentifier, workers: int):
     return WorkerPool(deidentifier, workers)
 
 
-def _process(deidentifier: Deidentifier, pool, chunk: list[Note], workers: int) -> list[Result]:
-    if pool is None:
-        return list(deidentifier.run_batch(chunk))
-    batch_size = max(1, min(32, -(-len(chunk) // workers)))
-    return pool.run(chunk, batch_size)
+def _run_here(deidentifier: Deidentifier, notes: list[Note]) -> list[Result]:
+    return list(deidentifier.run_batch(notes))
+
+
+def _batch_size(notes: int, workers: int) -> int:
+    """Batches of at most 32 notes, as many as a multiple of the workers (so none is left
+    alone at the end of the run with the last, larger share)."""
+    batches = workers * -(-notes // (workers * 32))
+    return max(1, -(-notes // max(1, batches)))
 
 
 def _dump(checkpoint: _Checkpoint) -> str:

@@ -4,6 +4,8 @@ presidio's pattern scan from a given position (``scan_patterns``)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from functools import cache
 
 import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
@@ -94,16 +96,53 @@ class ReviewsSurroundings:
         return results
 
 
+class Prechecked:
+    """Mixin for presidio pattern recognizers whose costly patterns each hold a cheap part.
+
+    ``PRECHECKS`` maps a pattern's name to a regex that every match of the pattern contains (a
+    file name with an image extension holds ".jpg"; a bare domain holds "." and a known ending):
+    a note without it is not scanned for the pattern, which would otherwise try its look-behinds
+    at every character. The patterns tried are tried as presidio tries them (``scan_patterns``),
+    so the results are presidio's. A precheck shared by several patterns is searched once.
+    List it before the presidio base class: ``class X(Prechecked, PatternRecognizer)``.
+    """
+
+    PRECHECKS: dict[str, str] = {}
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        flags = regex_flags if regex_flags else self.global_regex_flags  # type: ignore[attr-defined]
+        found: dict[str, bool] = {}
+        for check in set(self.PRECHECKS.values()):
+            found[check] = _compiled(check, flags).search(text) is not None
+        patterns = [
+            p
+            for p in self.patterns  # type: ignore[attr-defined]
+            if p.name not in self.PRECHECKS or found[self.PRECHECKS[p.name]]
+        ]
+        return scan_patterns(self, text, 0, regex_flags, patterns)  # type: ignore[arg-type]
+
+
+@cache
+def _compiled(source: str, flags: int) -> regex.Pattern:
+    return regex.compile(source, flags)
+
+
 def scan_patterns(
-    recognizer: PatternRecognizer, text: str, start: int, flags: int | None = None
+    recognizer: PatternRecognizer,
+    text: str,
+    start: int,
+    flags: int | None = None,
+    patterns: Sequence[Pattern] | None = None,
 ) -> list[RecognizerResult]:
     """presidio's ``PatternRecognizer.analyze`` (its private ``__analyze_patterns``, step for
     step: the same results, explanations and scores) with each pattern's search starting at
     ``start``, for a recognizer that knows no match can start before it (a label's first
-    occurrence). The text before ``start`` is still seen by look-behinds."""
+    occurrence). The text before ``start`` is still seen by look-behinds. ``patterns``: the
+    recognizer's patterns to try (all of them by default), for a caller that knows the others
+    cannot match."""
     flags = flags if flags else recognizer.global_regex_flags
     results = []
-    for pattern in recognizer.patterns:
+    for pattern in recognizer.patterns if patterns is None else patterns:
         if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
             pattern.compiled_with_flags = flags
             pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)

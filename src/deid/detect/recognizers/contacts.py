@@ -22,7 +22,7 @@ from presidio_analyzer import PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecognizer
 
 from deid import lexicon as wordlists
-from deid.detect.recognizers.base import ReviewsSurroundings, pattern
+from deid.detect.recognizers.base import Prechecked, ReviewsSurroundings, pattern
 from deid.model import PhiType
 
 NUMBER_START = r"(?<![\w+.\-/:,])"
@@ -135,7 +135,7 @@ def offline_tld_extractor() -> tldextract.TLDExtract:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-class ClinicalEmailRecognizer(EmailRecognizer):
+class ClinicalEmailRecognizer(Prechecked, EmailRecognizer):
     """presidio's email pattern plus spelled-out forms ("jdoe [at] mail [dot] com").
 
     A known public suffix lifts the score to 1.0; an unknown one (clinic.local) keeps the
@@ -151,6 +151,8 @@ class ClinicalEmailRecognizer(EmailRecognizer):
             r"\s*(?:\[dot\]|\(dot\)|\{dot\}| dot )\s*(?:com|org|net|edu|gov|us|io)\b",
         ),
     ]
+
+    PRECHECKS = {"email_spelled_out": r"dot"}  # a spelled-out address ends "dot com"
 
     def __init__(self) -> None:
         super().__init__(
@@ -174,7 +176,7 @@ URL_TAIL = r"[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]"
 """The rest of a URL, without the sentence punctuation that follows it."""
 
 
-class ClinicalUrlRecognizer(PatternRecognizer):
+class ClinicalUrlRecognizer(Prechecked, PatternRecognizer):
     """Web addresses: with a scheme, starting with www., or a bare domain (with or without path)."""
 
     PATTERNS = [
@@ -189,6 +191,10 @@ class ClinicalUrlRecognizer(PatternRecognizer):
             rf"{URL_DOMAIN}\.{URL_TLDS}(?:\.[a-z]{{2}})?(?![\w\-@/]|\.[a-z0-9])",
         ),
     ]
+    PRECHECKS = {  # a bare domain holds "." and one of the endings
+        "bare_domain_with_path": rf"\.{URL_TLDS}",
+        "bare_domain": rf"\.{URL_TLDS}",
+    }
 
     def __init__(self) -> None:
         super().__init__(

@@ -21,7 +21,7 @@ from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
 from deid import lexicon
-from deid.detect.recognizers.base import ReviewsSurroundings, pattern, scan_patterns
+from deid.detect.recognizers.base import Prechecked, ReviewsSurroundings, pattern, scan_patterns
 from deid.model import PhiType
 
 FILLER = r"(?:\s*(?:#|:|=|-|\.|no\b\.?|nbr\b|num\b|number\b|id\b|identifier\b|is\b)){0,4}\s*"
@@ -266,7 +266,7 @@ class NpiRecognizer(CuedIdentifierRecognizer):
         return not luhn_ok("80840" + pattern_text)
 
 
-class VehicleRecognizer(CuedIdentifierRecognizer):
+class VehicleRecognizer(Prechecked, CuedIdentifierRecognizer):
     """Vehicle identification numbers (17 characters, no I/O/Q) and labelled licence plates."""
 
     ENTITY = PhiType.VEHICLE
@@ -281,6 +281,7 @@ class VehicleRecognizer(CuedIdentifierRecognizer):
             + r"[a-z0-9]{1,4}[ \-]?[a-z0-9]{1,5}(?![\w\-]|[.,]\d)",
         ),
     ]
+    PRECHECKS = {"plate_after_label": rf"(?<![\w/])(?:{PLATE_CUE})"}
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return not plausible_value(pattern_text.replace(" ", ""))

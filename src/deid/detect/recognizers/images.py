@@ -21,7 +21,7 @@ import re
 from presidio_analyzer import PatternRecognizer
 
 from deid import lexicon
-from deid.detect.recognizers.base import pattern
+from deid.detect.recognizers.base import Prechecked, pattern
 from deid.model import PhiType
 
 EXTENSIONS = rf"(?:{lexicon.alternatives('image_extensions')})"
@@ -29,7 +29,7 @@ EXTENSIONS = rf"(?:{lexicon.alternatives('image_extensions')})"
 FILE_END = r"(?![\w-])"
 
 
-class ImageFileNameRecognizer(PatternRecognizer):
+class ImageFileNameRecognizer(Prechecked, PatternRecognizer):
     """File names of photos and images, with or without a path, and camera-style stems."""
 
     PATTERNS = [
@@ -48,6 +48,7 @@ class ImageFileNameRecognizer(PatternRecognizer):
             r"\b(?:IMG|DSC|DSCN|DSCF|PXL|MVIMG|PANO|IMG-\d{8}-WA)[_-]?\d[\d_-]{3,}\b",
         ),
     ]
+    PRECHECKS = {"file_with_image_extension": rf"\.{EXTENSIONS}"}
 
     def __init__(self) -> None:
         super().__init__(

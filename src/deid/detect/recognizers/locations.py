@@ -324,6 +324,10 @@ _NOT_COUNTY_NAMES = wordlists.words("determiners") | wordlists.words("not_county
 _PLACE_CUE_WORDS = frozenset(w.lower() for w in wordlists.words("place_cues"))
 _CAMPUS = re.compile(r"\b(?P<place>\p{L}{4,})[ \t]+(?i:campus|building|pavilion)\b")
 """A hospital's campus or building named by a word: "the Harlow campus", "HARLOW BUILDING"."""
+_COUNTY_WORD = re.compile(r"(?i:county|parish|borough)")
+_CAMPUS_WORD = re.compile(r"(?i:campus|building|pavilion)")
+"""The words every county and every campus match holds: a note without one is not scanned for
+them (both patterns try a run of capitalised words at every word of the note)."""
 
 
 def _ordinary_not_town(word: str) -> bool:
@@ -439,7 +443,8 @@ class CityRecognizer(RuleRecognizer):
         ]
         results.extend(self._result(m.start(), m.end(), 0.6, "ward") for m in _WARD.finditer(text))
         results.extend(self._counties(text))
-        for match in (*_BUILDING_FLOOR.finditer(text), *_CAMPUS.finditer(text)):
+        campuses = _CAMPUS.finditer(text) if _CAMPUS_WORD.search(text) else ()
+        for match in (*_BUILDING_FLOOR.finditer(text), *campuses):
             word = match.group("place").lower()
             if not (
                 wordlists.is_everyday_word(word)
@@ -454,6 +459,8 @@ class CityRecognizer(RuleRecognizer):
         return results
 
     def _counties(self, text: str) -> list[RecognizerResult]:
+        if not _COUNTY_WORD.search(text):
+            return []
         results = []
         for match in _COUNTY.finditer(text):
             words = match.group("place").split()

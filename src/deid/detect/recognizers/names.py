@@ -8,6 +8,7 @@ clinical writing ("her daughter Fiona", "Dana Whitfield, LCSW", "aunt carol", "C
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import cache
 
 import regex as re
 from presidio_analyzer import RecognizerResult
@@ -256,10 +257,49 @@ def _rules(token: str) -> list[tuple[str, re.Pattern[str], float]]:
 
 
 _CUE_IN_EVERY_MATCH = {
-    "before_id": re.compile(r"(?i:mrn|mr#|dob|d\.o\.b|date of birth)|\(\d"),
+    "before_id": r"(?i:mrn|mr#|dob|d\.o\.b|date of birth)|\(\d",
+    "credential": rf"(?<=[ \t,])(?:{CREDENTIALS})\b",
+    "clinician_cue_after": rf"(?i:{_CUES_AFTER})",
+    "family_of": r"(?i:family)",
 }
-"""What every match of a rule that starts with the name holds (its cue): such a rule is tried
-at every word of a note, so a note without the cue is not scanned for it."""
+"""What every match of a rule that starts with the name holds (its cue, compiled with the rule's
+flags), on the match's own line (these rules match no line break): such a rule is tried at
+every word of a note, so it is searched only in the lines that hold its cue
+(``_searched_text``). Only where finding the cue costs less than the rule: "relation_after" and
+"initial_before_action" hold cues too, but their word lists are slower to find than the rules
+are to try."""
+
+
+@cache
+def _cue(rule: str, flags: int) -> re.Pattern[str]:
+    return re.compile(_CUE_IN_EVERY_MATCH[rule], flags)
+
+
+def _searched_text(rule: str, pattern: re.Pattern[str], text: str) -> str | None:
+    """What ``rule`` is searched in: the note, or, for a rule with a cue in every match, the note
+    with every line that lacks the cue blanked (its characters made spaces, the line breaks and
+    the length kept, so offsets, look-arounds and "$" read as in the note); ``None``: no cue."""
+    if rule not in _CUE_IN_EVERY_MATCH:
+        return text
+    lines: dict[int, int] = {}  # start -> end of each line with the cue
+    for match in _cue(rule, pattern.flags).finditer(text, overlapped=True):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if start not in lines:
+            end = text.find("\n", match.start())
+            lines[start] = len(text) if end < 0 else end
+    if not lines:
+        return None
+    pieces, done = [], 0
+    for start, end in sorted(lines.items()):
+        pieces += [_blanked(text[done:start]), text[start:end]]
+        done = end
+    pieces.append(_blanked(text[done:]))
+    return "".join(pieces)
+
+
+def _blanked(part: str) -> str:
+    return "\n".join(" " * len(line) for line in part.split("\n"))
+
 
 _MIXED_RULES = _rules(_TOKEN)
 _CREDENTIAL_LINE = (
@@ -325,10 +365,10 @@ class ContextNameRecognizer(RuleRecognizer):
         matches = [
             (rule, match, score)
             for rule, pattern, score in rules
-            if rule not in _CUE_IN_EVERY_MATCH or _CUE_IN_EVERY_MATCH[rule].search(text)
+            if (searched := _searched_text(rule, pattern, text)) is not None
             # a title can stand where the last match looked for a name: "HX OF MS. SEEN BY DR
             # SMITH" tries "MS." first, so "DR SMITH" is searched for inside that match
-            for match in pattern.finditer(text, overlapped=rule in _AFTER_TITLE_RULES)
+            for match in pattern.finditer(searched, overlapped=rule in _AFTER_TITLE_RULES)
         ]
         _tag_in_advance(text, matches, mixed, nlp_artifacts)
         pos_of = _part_of_speech(nlp_artifacts)
