@@ -80,7 +80,8 @@ class StreetAddressRecognizer(PatternRecognizer):
         pattern(  # abbreviated, after "on": "the gas station on Quarry Hill Rd", "on Delancey Ave"
             "street_name_after_on",
             r"(?<=\b(?i:on|off)[ \t]+(?:the[ \t]+)?)"
-            r"(?-i:[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2}[ \t](?:St|Ave|Rd|Blvd|Ln|Pkwy|Hwy))"
+            r"(?-i:(?:[A-Z][a-z]+|\d{1,3}(?:st|nd|rd|th))(?:[ \t][A-Z][a-z]+){0,2}"
+            r"[ \t](?:St|Ave|Rd|Blvd|Ln|Pkwy|Hwy))"  # "on 27th Ave" too
             r"\b\.?",
         ),
     ]
