@@ -9,6 +9,7 @@ from deid import lexicon as wordlists
 from deid.detect.casing import CaseMode
 from deid.model import Evidence, Finding, KnownIdentifiers, PhiType
 from deid.resolve.text import starts_sentence
+from deid.resolve.trimming import is_plain_word
 
 PROPAGATED_TYPES = frozenset(PhiType) - {PhiType.DATE, PhiType.AGE}
 """Types whose exact text is searched for again; dates are too short and generic ("5/6")."""
@@ -26,7 +27,10 @@ def _search_terms(text: str, findings: Sequence[Finding], known: KnownIdentifier
         if finding.phi_type is PhiType.NAME:
             for part in re.split(r"[\s,]+", surface):
                 part = part.strip(".")
-                if len(part) >= 2 and _could_be_a_name(part.lower()):
+                # a span a context name shares with a longer finding ("CONTACT BROTHER X VIA
+                # SW DEPARTMENT") has everyday words in it: alone they would redact every
+                # "contact" in the note; the whole span is still searched for as written
+                if len(part) >= 2 and not is_plain_word(part):
                     yield part, PhiType.NAME, finding.score, copy
     for name in known.names:
         yield name, PhiType.NAME, 1.0, known_copy
@@ -40,18 +44,6 @@ def _search_terms(text: str, findings: Sequence[Finding], known: KnownIdentifier
         yield date, PhiType.DATE, 1.0, known_copy
     for phi_type, value in known.typed:
         yield value, phi_type, 1.0, known_copy
-
-
-def _could_be_a_name(lower: str) -> bool:
-    """Whether one word of a name may be searched for alone. A span that a context name
-    shares with a longer finding ("CONTACT BROTHER X VIA SW DEPARTMENT") has everyday words
-    in it; searched for alone they would redact every "contact" and "brother" in the note.
-    The whole span is still searched for as it is written."""
-    if lower in wordlists.clinical_terms():
-        return False
-    if lower in wordlists.first_names() or lower in wordlists.surnames():
-        return True
-    return not wordlists.is_everyday_word(lower)
 
 
 _SUBJECT_FOLLOWS = re.compile(

@@ -107,9 +107,9 @@ def _with_slash(text: str, word: re.Match[str]) -> bool:
 def _strip_common_edges(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop everyday words at a name's edges: "Attends Lincoln" -> "Lincoln"."""
     words = list(WORD.finditer(text, start, end))
-    while len(words) > 1 and _is_plain_word(words[0].group(0)):
+    while len(words) > 1 and is_plain_word(words[0].group(0)):
         words.pop(0)
-    while len(words) > 1 and _is_plain_word(words[-1].group(0)):
+    while len(words) > 1 and is_plain_word(words[-1].group(0)):
         words.pop()
     if not words:
         return start, end
@@ -148,13 +148,13 @@ def _borrowed(word: str) -> bool:
     the commonest words even when it is a surname too ("has", "been", "he"; not "Will" or
     "Hope", which are given names)."""
     lower = word.lower()
-    if lower in _TITLE_WORDS or lower in _SALUTATION_WORDS or _is_plain_word(word):
+    if lower in _TITLE_WORDS or lower in _SALUTATION_WORDS or is_plain_word(word):
         return True
     rank = wordlists.common_word_rank().get(lower)
     return rank is not None and rank < 200 and lower not in wordlists.first_names()
 
 
-def _is_plain_word(word: str) -> bool:
+def is_plain_word(word: str) -> bool:
     """An everyday word or an inflection of one ("Attends", "Reported"), or a clinical term
     ("LCSW", "Clinic"), and not a name."""
     lower = word.lower()
