@@ -9,8 +9,9 @@ all of it, ``nursing`` its short ICU and nursing notes, ``therapy`` its therapy 
 characters or more (about 1,450 on average). ``deid-batch`` is what ``deid batch`` does: read a
 JSONL file, detect, transform, write notes, audit and manifest, with ``--workers`` processes.
 Models are loaded and warmed up before the clock starts; each measurement is the median of
-``--repeat`` runs. Every set ends with the ratio of ``deid-batch`` (else ``deid``) to
-``presidio-batch`` in notes per second. The markdown rows go straight into RESULTS.md.
+``--repeat`` runs, the systems taking turns in every round. Every set ends with the ratio of
+``deid-batch`` (else ``deid``) to ``presidio-batch`` in notes per second. The markdown rows go
+straight into RESULTS.md.
 """
 
 from __future__ import annotations
@@ -169,21 +170,33 @@ def deid_batch(policy: str | None, workers: int) -> Callable[[list[Note]], int]:
 # --- measuring ------------------------------------------------------------------------------
 
 
-def measure(go: Callable[[list[Note]], int], notes: list[Note], repeat: int) -> dict[str, Any]:
-    go(notes[:8])  # warm-up: lazy initialisation, caches, first-call costs
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        go(notes)
-        times.append(time.perf_counter() - started)
-    seconds = statistics.median(times)
+def measure(
+    systems: dict[str, Callable[[list[Note]], int]], notes: list[Note], repeat: int
+) -> dict[str, dict[str, Any]]:
+    """Each system's median over ``repeat`` timed runs, the systems taking turns in every round
+    (in a rotating order), so a machine that slows down or speeds up during the benchmark
+    slows every system alike instead of the one that happened to run then."""
+    for go in systems.values():
+        go(notes[:8])  # warm-up: lazy initialisation, caches, first-call costs
+    names = list(systems)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for round_ in range(repeat):
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            started = time.perf_counter()
+            systems[name](notes)
+            times[name].append(time.perf_counter() - started)
     chars = sum(len(n.text) for n in notes)
-    return {
-        "seconds": round(seconds, 2),
-        "notes_per_s": round(len(notes) / seconds, 1),
-        "chars_per_s": round(chars / seconds),
-        "runs": [round(t, 2) for t in times],
-    }
+    results = {}
+    for name in names:
+        seconds = statistics.median(times[name])
+        results[name] = {
+            "seconds": round(seconds, 2),
+            "notes_per_s": round(len(notes) / seconds, 1),
+            "chars_per_s": round(chars / seconds),
+            "runs": [round(t, 2) for t in times[name]],
+        }
+    return results
 
 
 def machine() -> dict[str, Any]:
@@ -242,7 +255,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     sets = {}
     for name in args.sets:
         notes = corpus_notes(args.notes, name)
-        results = {system: measure(go, notes, args.repeat) for system, go in systems.items()}
+        results = measure(systems, notes, args.repeat)
         sets[name] = {
             "notes": len(notes),
             "mean_chars": round(sum(len(n.text) for n in notes) / len(notes)),

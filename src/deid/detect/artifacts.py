@@ -26,6 +26,8 @@ from spacy.attrs import IDX, IS_PUNCT, IS_STOP, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from deid.detect.blas import one_blas_thread
+
 LEMMA_POS = ("noun", "verb", "adj", "adv")
 """The parts of speech the English lemmatizer has rules for."""
 
@@ -188,7 +190,8 @@ class NerOnlyArtifacts(NlpArtifacts):
             )
             for low, high, *_ in pieces
         ]
-        for name in TAGGING_PIPES:
-            if name in self._nlp.pipe_names:
-                docs = list(self._nlp.get_pipe(name).pipe(docs))
+        with one_blas_thread():
+            for name in TAGGING_PIPES:
+                if name in self._nlp.pipe_names:
+                    docs = list(self._nlp.get_pipe(name).pipe(docs))
         return docs

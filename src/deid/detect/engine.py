@@ -20,6 +20,7 @@ from presidio_analyzer.predefined_recognizers import EmailRecognizer
 from spacy.language import Language
 
 from deid.detect.artifacts import NerOnlyArtifacts, TaglessLemmas
+from deid.detect.blas import one_blas_thread, products_through_numpy
 from deid.detect.recognizers.contacts import offline_tld_extractor
 from deid.errors import ModelError
 
@@ -78,8 +79,9 @@ def model_location(model_name: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def load_spacy(model_name: str) -> Language:
-    """Load a spaCy pipeline once per process, without the pipes deid does not use."""
+def load_spacy(model_name: str, numpy_blas: bool = False) -> Language:
+    """Load a spaCy pipeline once per process, without the pipes deid does not use; with
+    ``numpy_blas`` its matrix products go through numpy's BLAS (``products_through_numpy``)."""
     location = model_location(model_name)
     try:
         nlp = spacy.load(location, exclude=list(UNUSED_PIPES))
@@ -88,6 +90,8 @@ def load_spacy(model_name: str) -> Language:
     # no length limit: the pipeline gives spaCy one window of a long note at a time
     # (deid.detect.windows); other callers are trusted with their own texts
     nlp.max_length = 2**62
+    if numpy_blas:
+        products_through_numpy(nlp)
     return nlp
 
 
@@ -108,7 +112,7 @@ class NerOnlyEngine(SpacyNlpEngine):
         super().__init__(
             models=[{"lang_code": "en", "model_name": model_name}], ner_model_configuration=config
         )
-        nlp = load_spacy(model_name)
+        nlp = load_spacy(model_name, numpy_blas=True)
         self.nlp = {"en": nlp}
         needed = pipes_for_detection(nlp)
         self.skipped_pipes = [name for name in nlp.pipe_names if name not in needed]
@@ -118,9 +122,12 @@ class NerOnlyEngine(SpacyNlpEngine):
         """(text, artifacts) per text, in order: presidio's ``process_batch`` for plain texts."""
         if as_tuples or n_process != 1:
             raise ValueError("deid's engine takes plain texts in one process")
-        docs = self.nlp[language].pipe(
-            (str(text) for text in texts), batch_size=batch_size, disable=self.skipped_pipes
-        )
+        with one_blas_thread():
+            docs = list(
+                self.nlp[language].pipe(
+                    (str(text) for text in texts), batch_size=batch_size, disable=self.skipped_pipes
+                )
+            )
         for doc in docs:
             yield doc.text, self._doc_to_nlp_artifact(doc, language)
 
