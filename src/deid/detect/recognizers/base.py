@@ -133,29 +133,58 @@ def scan_patterns(
     start: int,
     flags: int | None = None,
     patterns: Sequence[Pattern] | None = None,
+    regions: Sequence[tuple[int, int]] | None = None,
 ) -> list[RecognizerResult]:
     """presidio's ``PatternRecognizer.analyze`` (its private ``__analyze_patterns``, step for
     step: the same results, explanations and scores) with each pattern's search starting at
     ``start``, for a recognizer that knows no match can start before it (a label's first
     occurrence). The text before ``start`` is still seen by look-behinds. ``patterns``: the
     recognizer's patterns to try (all of them by default), for a caller that knows the others
-    cannot match."""
+    cannot match. ``regions``: ``(start, end)`` spans, in order and apart, for a caller that
+    knows every match lies well inside one (``label_regions``); only they are searched, the
+    whole text still seen by look-arounds."""
     flags = flags if flags else recognizer.global_regex_flags
+    spans = [(start, len(text))] if regions is None else regions
     results = []
     for pattern in recognizer.patterns if patterns is None else patterns:
         if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
             pattern.compiled_with_flags = flags
             pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
         try:
-            for match in pattern.compiled_regex.finditer(
-                text, start, timeout=REGEX_TIMEOUT_SECONDS
-            ):
-                results.extend(_pattern_result(recognizer, pattern, match, flags))
+            for low, high in spans:
+                for match in pattern.compiled_regex.finditer(
+                    text, low, high, timeout=REGEX_TIMEOUT_SECONDS
+                ):
+                    results.extend(_pattern_result(recognizer, pattern, match, flags))
         except TimeoutError:  # as presidio does: the pattern is skipped, the text not logged
             log.warning(
                 "pattern %s timed out after %s s; skipped", pattern.name, REGEX_TIMEOUT_SECONDS
             )
     return EntityRecognizer.remove_duplicates(results)
+
+
+LABEL_REACH = 300
+"""Characters other than white space from a label's start to past the end of any value its
+patterns read: a label (under 30), what may stand between it and the value ("member ID no.",
+"words... #": under 80), the value (at most 25) and the look-ahead after it are far inside."""
+_REACH = regex.compile(rf"(?:\s*\S){{0,{LABEL_REACH}}}")
+
+
+def label_regions(cue: regex.Pattern, text: str) -> list[tuple[int, int]]:
+    """The spans, in order and apart, from each occurrence of ``cue`` to ``LABEL_REACH``
+    characters (white space not counted) past its start: where a labelled value can lie.
+
+    A label that overlaps an occurrence found before it (``finditer`` passes over it) starts
+    inside that occurrence, so its values lie in the same span."""
+    regions: list[tuple[int, int]] = []
+    for found in cue.finditer(text):
+        low = found.start()
+        high = _REACH.match(text, low).end()
+        if regions and low <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(high, regions[-1][1]))
+        else:
+            regions.append((low, high))
+    return regions
 
 
 def _pattern_result(

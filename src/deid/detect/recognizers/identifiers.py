@@ -21,7 +21,13 @@ from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
 from deid import lexicon
-from deid.detect.recognizers.base import Prechecked, ReviewsSurroundings, pattern, scan_patterns
+from deid.detect.recognizers.base import (
+    Prechecked,
+    ReviewsSurroundings,
+    label_regions,
+    pattern,
+    scan_patterns,
+)
 from deid.model import PhiType
 
 FILLER = r"(?:\s*(?:#|:|=|-|\.|no\b\.?|nbr\b|num\b|number\b|id\b|identifier\b|is\b)){0,4}\s*"
@@ -82,7 +88,8 @@ class CuedIdentifierRecognizer(PatternRecognizer):
     A recognizer whose every pattern needs its label sets ``CUE``: a note without the label is
     passed over after one search for it, instead of trying each pattern's look-behind at every
     character (most notes have no MRN, licence or device label at all), and in a note with it
-    the patterns are tried only from the label's first occurrence on (``scan_patterns``).
+    the patterns are tried only near the label's occurrences (``label_regions``: "record" or
+    "chart" in a paragraph of a therapy note spares the rest of the note).
     """
 
     ENTITY: PhiType = PhiType.OTHER_ID
@@ -102,10 +109,10 @@ class CuedIdentifierRecognizer(PatternRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         if self._cue is None:
             return super().analyze(text, entities, nlp_artifacts, regex_flags)
-        first = self._cue.search(text)
-        if first is None:
+        regions = label_regions(self._cue, text)
+        if not regions:
             return []
-        return scan_patterns(self, text, first.start(), regex_flags)
+        return scan_patterns(self, text, regions[0][0], regex_flags, regions=regions)
 
     def invalidate_result(self, pattern_text: str) -> bool:
         return not plausible_value(pattern_text)

@@ -58,3 +58,92 @@ def test_a_cued_scan_finds_what_a_scan_from_the_start_finds(recognizer):
         if isinstance(recognizer, ReviewsSurroundings):
             expected = recognizer.review(text, expected)
         assert _described(found) == _described(expected)
+
+
+FRAGMENTS = [
+    "MRN",
+    "mrn",
+    "med rec",
+    "Medical Record",
+    "chart",
+    "record",
+    "member ID",
+    "policy",
+    "acct",
+    "account",
+    "license",
+    "DL",
+    "serial",
+    "S/N",
+    "device",
+    "group",
+    "plan",
+    "#",
+    ":",
+    "no.",
+    "number",
+    "is",
+    "ending in",
+    "last four",
+    "for rent",
+    "of the client",
+    "00482913",
+    "A12-99811",
+    "XJ-55120",
+    "7719",
+    "1234 5678 9012",
+    "D1234567",
+    "2019",
+    "she said",
+    "the",
+    "and we talked",
+    ".",
+    ",",
+    "\n",
+    "\n\n",
+    " " * 40,
+    "\t",
+    "\n" * 30,
+    "x" * 120,
+    "word " * 80,
+]
+
+
+def _mixed_texts(count: int, seed: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    return [
+        " ".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(5, 120))) for _ in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    "recognizer", [r for r in PATTERN_RECOGNIZERS if getattr(r, "CUE", "")], ids=lambda r: r.name
+)
+def test_searching_near_labels_only_misses_nothing(recognizer):
+    """Labels, fillers and values in every order, with long runs of spaces, blank lines and
+    words between them: searching only within each label's reach finds every value the scan
+    of the whole text finds, and nothing else."""
+    texts = _mixed_texts(300, seed=12)
+    texts.append("MRN:" + " " * 5000 + "00482913 and " + "chart " * 200 + "# 55120-7")
+    assert sum(bool(scan_patterns(recognizer, t, 0)) for t in texts) > 20  # the test bites
+    for text in texts:
+        found = recognizer.analyze(text, recognizer.supported_entities)
+        expected = scan_patterns(recognizer, text, 0)
+        if isinstance(recognizer, ReviewsSurroundings):
+            expected = recognizer.review(text, expected)
+        assert _described(found) == _described(expected)
+
+
+def test_a_labels_reach_counts_characters_other_than_white_space():
+    from deid.detect.recognizers.base import LABEL_REACH, label_regions
+    from deid.detect.recognizers.identifiers import MrnRecognizer
+
+    cue = MrnRecognizer()._cue
+    text = "Seen today. MRN:" + "\n" * 500 + "word " * LABEL_REACH + "MRN 5 chart 7"
+    first, last = label_regions(cue, text)  # the last two labels share one span
+    assert (
+        first[0] == text.index("MRN") and len("".join(text[slice(*first)].split())) == LABEL_REACH
+    )
+    assert last == (text.rindex("MRN"), len(text))
