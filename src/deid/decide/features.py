@@ -96,7 +96,13 @@ def _word_class(word: str | None) -> str:
     return _class_of(word)
 
 
-@lru_cache(maxsize=65_536)
+WORDS_REMEMBERED = 16_384
+"""Distinct words whose features are remembered (least recently used forgotten first): enough
+for the words a note repeats, small enough that a run of millions of notes stays flat (the
+caches fill within the first thousands of notes, then hold their size)."""
+
+
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def _class_of(word: str) -> str:
     """``_word_class`` of a word, looked up once per word rather than once per candidate."""
     lower = word.lower()
@@ -210,10 +216,15 @@ def _rule_names(phi_type: PhiType, recognizer: str, rule: str, evidence: Evidenc
     )
 
 
-@lru_cache(maxsize=65_536)
+_SHARED_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
+"""One tuple per combination of vocabulary features (a few hundred at most): every word
+remembered points at its combination instead of holding six strings of its own."""
+
+
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def _vocabulary_names(word: str) -> tuple[str, ...]:
     """The names of one lower-case word's vocabulary features (looked up once per word)."""
-    return (
+    names = (
         f"vocab={'yes' if lexicon.is_non_name_word(word) else 'no'}",
         f"given={'yes' if word in name_lists.first_names() else 'no'}",
         f"surname={'yes' if word in name_lists.surnames() else 'no'}",
@@ -221,6 +232,7 @@ def _vocabulary_names(word: str) -> tuple[str, ...]:
         f"common={_bucket(lexicon.common_word_rank().get(word), (1_000, 10_000))}",
         f"medical={'yes' if lexicon.looks_medical(word) else 'no'}",
     )
+    return _SHARED_NAMES.setdefault(names, names)
 
 
 def candidate_features(view: NoteView, index: int) -> Features:

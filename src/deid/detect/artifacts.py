@@ -42,8 +42,10 @@ side (window 1, depth 4) and the attribute ruler's patterns a few; six covers bo
 TAGGING_PIPES = ("tok2vec", "tagger", "attribute_ruler")
 """What gives a token its part of speech (``pos_``) in spaCy's English pipelines."""
 
-CACHE_WORDS = 200_000
-"""Distinct words whose lemmas are remembered; the cache starts again when full."""
+CACHE_WORDS = 20_000
+"""Distinct words whose lemmas are remembered; the cache starts again when full. A long run
+meets new words in every note (numbers, codes, names), so a larger cache only holds more of
+them, in every worker."""
 
 _NOT_KEYWORDS = frozenset({"-pron-", "be"})
 """Lemmas presidio never counts as keywords (its ``NlpArtifacts.set_keywords``)."""

@@ -239,7 +239,7 @@ def is_listed_name_or_town(lower: str) -> bool:
     )
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)  # the words a run repeats; memory stays flat
 def is_misspelt_word(word: str) -> bool:
     """A word one typing slip (a letter dropped, added, changed or two swapped) away from a
     non-name word, and in no name list: "gluccose", "protocal", "lethergy", "tyleonol" are the

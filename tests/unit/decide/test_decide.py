@@ -199,3 +199,13 @@ def test_a_short_uncued_code_in_a_flowsheet_has_its_odds_cut(body, factor):
     (decided,) = decide(text, code, case_mode(text))
     odds = _odds(raw) * factor
     assert decided.score == pytest.approx(odds / (1 + odds), abs=5e-5)  # scores keep 4 decimals
+
+
+def test_words_with_the_same_vocabulary_features_share_one_record():
+    """A long run remembers thousands of words: each points at its combination of features
+    instead of holding strings of its own, and at most WORDS_REMEMBERED are kept."""
+    from deid.decide import features
+
+    first, second = features._vocabulary_names("qzxvbeta"), features._vocabulary_names("qzxvgamma")
+    assert first == second and first is second
+    assert features._vocabulary_names.cache_info().maxsize == features.WORDS_REMEMBERED
