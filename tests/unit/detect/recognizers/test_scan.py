@@ -25,6 +25,20 @@ PATTERN_RECOGNIZERS = [
 ]
 
 
+CUED_RECOGNIZERS = [r for r in PATTERN_RECOGNIZERS if getattr(r, "CUE", "")]
+
+
+def _assert_cued_analysis_is_the_whole_scan(recognizer, texts):
+    """What the cued recognizer finds is what a scan of the whole text finds (reviewed as the
+    recognizer reviews its results)."""
+    for text in texts:
+        found = recognizer.analyze(text, recognizer.supported_entities)
+        expected = scan_patterns(recognizer, text, 0)
+        if isinstance(recognizer, ReviewsSurroundings):
+            expected = recognizer.review(text, expected)
+        assert _described(found) == _described(expected)
+
+
 def _described(results):
     return sorted(
         (
@@ -48,16 +62,9 @@ def test_the_scan_is_presidios(recognizer):
         assert _described(scan_patterns(recognizer, text, 0)) == _described(presidio)
 
 
-@pytest.mark.parametrize(
-    "recognizer", [r for r in PATTERN_RECOGNIZERS if getattr(r, "CUE", "")], ids=lambda r: r.name
-)
+@pytest.mark.parametrize("recognizer", CUED_RECOGNIZERS, ids=lambda r: r.name)
 def test_a_cued_scan_finds_what_a_scan_from_the_start_finds(recognizer):
-    for text in TEXTS:
-        found = recognizer.analyze(text, recognizer.supported_entities)
-        expected = scan_patterns(recognizer, text, 0)
-        if isinstance(recognizer, ReviewsSurroundings):
-            expected = recognizer.review(text, expected)
-        assert _described(found) == _described(expected)
+    _assert_cued_analysis_is_the_whole_scan(recognizer, TEXTS)
 
 
 FRAGMENTS = [
@@ -118,9 +125,7 @@ def _mixed_texts(count: int, seed: int) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(
-    "recognizer", [r for r in PATTERN_RECOGNIZERS if getattr(r, "CUE", "")], ids=lambda r: r.name
-)
+@pytest.mark.parametrize("recognizer", CUED_RECOGNIZERS, ids=lambda r: r.name)
 def test_searching_near_labels_only_misses_nothing(recognizer):
     """Labels, fillers and values in every order, with long runs of spaces, blank lines and
     words between them: searching only within each label's reach finds every value the scan
@@ -128,12 +133,7 @@ def test_searching_near_labels_only_misses_nothing(recognizer):
     texts = _mixed_texts(300, seed=12)
     texts.append("MRN:" + " " * 5000 + "00482913 and " + "chart " * 200 + "# 55120-7")
     assert sum(bool(scan_patterns(recognizer, t, 0)) for t in texts) > 20  # the test bites
-    for text in texts:
-        found = recognizer.analyze(text, recognizer.supported_entities)
-        expected = scan_patterns(recognizer, text, 0)
-        if isinstance(recognizer, ReviewsSurroundings):
-            expected = recognizer.review(text, expected)
-        assert _described(found) == _described(expected)
+    _assert_cued_analysis_is_the_whole_scan(recognizer, texts)
 
 
 def test_a_labels_reach_counts_characters_other_than_white_space():
