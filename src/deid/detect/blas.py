@@ -1,7 +1,7 @@
 """How deid's spaCy pipeline multiplies matrices: numpy's BLAS, on one thread.
 
 thinc multiplies with blis by default; numpy's OpenBLAS gives the same weights the same
-entities (tested on every dev note) with the NER about a fifth faster on the CPUs measured
+entities (tested on every dev note) with about a third less CPU for the NER on the CPUs measured
 (benchmarks/RESULTS.md, issue 12). OpenBLAS would use every core for one product; deid already
 runs one worker per core, so the products stay on the worker's own thread, and the thread count
 never depends on the machine.
