@@ -301,7 +301,7 @@ def batch(
     """
     from deid.io.batch import BatchOptions, check_output, collect_known, run_batch
     from deid.io.known import parse_known_columns
-    from deid.io.readers import scan_input
+    from deid.io.readers import hand_arrow_memory_back, scan_input
 
     if id_map is not None and not pseudonymize_ids:
         raise InputError("--id-map only makes sense with --pseudonymize-ids: add it, or drop it")
@@ -330,6 +330,7 @@ def batch(
         from deid.spark import check_spark_batch
 
         check_spark_batch(scan.format, options, resume=resume)  # before spaCy or Java start
+    hand_arrow_memory_back()
     known = collect_known(input_path, scan.format, options)  # before spaCy loads
     for column in known_columns:
         if column.guessed:
