@@ -42,6 +42,8 @@ import generate  # noqa: E402
 DEID = str(Path(sys.executable).with_name("deid"))
 SECRET = "scaling-benchmark-secret-3f9a1c7e5b"
 ROWS_PER_WRITE = 4096
+FORMATS = ("parquet", "jsonl")
+"""The input formats, in the order ``write_inputs`` returns their files."""
 
 
 def write_inputs(n: int, folder: Path) -> tuple[Path, Path]:
@@ -128,20 +130,20 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="note counts, comma-separated")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--inputs", default="parquet,jsonl", help="formats, comma-separated")
+    parser.add_argument("--inputs", default=",".join(FORMATS), help="formats, comma-separated")
     parser.add_argument("--spark", action="store_true", help="also --engine spark (Parquet)")
     parser.add_argument("--master", default="local[2]", help="Spark master for --spark")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(argv)
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
     formats = set(args.inputs.split(","))
-    if not formats <= {"parquet", "jsonl"} or (args.spark and "parquet" not in formats):
+    if not formats <= set(FORMATS) or (args.spark and "parquet" not in formats):
         parser.error("--inputs takes parquet and/or jsonl (--spark needs parquet)")
     rows: list[dict] = []
     if not args.json:  # the header now and each row as it is measured: a long run shows progress
         print(
             f"`python benchmarks/scaling.py --sizes {args.sizes} --workers {args.workers}"
-            f"{'' if args.inputs == 'parquet,jsonl' else ' --inputs ' + args.inputs}"
+            f"{'' if formats == set(FORMATS) else ' --inputs ' + args.inputs}"
             f"{' --spark' if args.spark else ''}`, {date.today()}, {os.cpu_count()} cores, "
             f"{platform.machine()}, Python {platform.python_version()}\n"
         )
@@ -159,13 +161,13 @@ def main(argv: list[str] | None = None) -> None:
                 measure(batch(source, one / f"out-{fmt}", "--overwrite", *workers))[0]
                 for _ in range(3)
             )
-            for fmt, source in zip(("parquet", "jsonl"), write_inputs(1, one), strict=True)
+            for fmt, source in zip(FORMATS, write_inputs(1, one), strict=True)
             if fmt in formats
         }
         for n in sizes:
             folder = Path(tmp) / str(n)
             folder.mkdir()
-            inputs = dict(zip(("parquet", "jsonl"), write_inputs(n, folder), strict=True))
+            inputs = dict(zip(FORMATS, write_inputs(n, folder), strict=True))
             for fmt, source in inputs.items():
                 if fmt not in formats:
                     continue

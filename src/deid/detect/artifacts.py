@@ -131,13 +131,12 @@ class NerOnlyArtifacts(NlpArtifacts):
     """presidio's artifacts for a document only NER has run on, with ``pos_at`` for names."""
 
     def __init__(
-        self, doc: Doc, entities, scores, lemmas: TaglessLemmas, engine, text: str | None = None
+        self, doc: Doc, text: str, entities, scores, lemmas: TaglessLemmas, engine
     ) -> None:
         # each token's offset and length in one pass over the document in spaCy's C code:
         # iterating the document makes a Python object of every token, each time (as
-        # ``doc.text`` does: ``text`` is the document's text when the caller has it)
+        # ``doc.text`` does: ``text`` is the document's text, given by the caller)
         spans = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-        text = doc.text if text is None else text
         words, keywords = lemmas.analyse_words([text[start : start + n] for start, n in spans])
         self.token_ends = [start + n for start, n in spans]  # detect.context searches them
         super().__init__(

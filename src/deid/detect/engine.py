@@ -136,10 +136,12 @@ class NerOnlyEngine(SpacyNlpEngine):
         return next(self.process_batch([text], language))[1]
 
     def _doc_to_nlp_artifact(self, doc, language: str, text: str | None = None) -> NlpArtifacts:
+        """presidio's signature; ``text``, the doc's own text, spares rebuilding it."""
         entities, scores = self._get_updated_entities(
             self._get_entities(doc), self._get_scores_for_entities(doc)
         )
-        return NerOnlyArtifacts(doc, entities, scores, self.lemmas, self, text)
+        text = doc.text if text is None else text
+        return NerOnlyArtifacts(doc, text, entities, scores, self.lemmas, self)
 
 
 def build_nlp_engine(model_name: str) -> SpacyNlpEngine:

@@ -678,7 +678,7 @@ def _refuse_lone_surrogates(row: dict, name: str, where: str, keys: tuple) -> No
 def hand_arrow_memory_back() -> None:
     """Give pyarrow's buffers to the C library's allocator, which hands freed memory back for
     Python to reuse; pyarrow's own (mimalloc) kept it, and a batch process that reads and
-    writes Parquet for hours grew by about 55 MiB over 100,000 notes. For ``deid batch``, a
+    writes Parquet for hours grew by about 50 MiB over 100,000 notes. For ``deid batch``, a
     process of deid's own: a library call leaves its caller's choice of allocator alone."""
     pa.set_memory_pool(pa.system_memory_pool())
 
@@ -686,7 +686,7 @@ def hand_arrow_memory_back() -> None:
 def _parquet_file(path: Path) -> pq.ParquetFile:
     """Opened without pyarrow's pre-buffering, which reads a row group's column chunks whole
     ahead of use: its allocator keeps what it once held, and a long run's reader grew by about
-    50 MiB (100,000 notes of about 1,000 characters; local files lose no speed)."""
+    40 MiB (100,000 notes of about 1,000 characters; local files lose no speed)."""
     try:
         return pq.ParquetFile(path, pre_buffer=False)
     except (pa.ArrowException, OSError):
