@@ -21,6 +21,7 @@ from spacy.language import Language
 
 from deid.detect.artifacts import NerOnlyArtifacts, TaglessLemmas
 from deid.detect.blas import one_blas_thread, products_through_numpy
+from deid.detect.decoding import decodes_greedily, parse_width_one
 from deid.detect.recognizers.contacts import offline_tld_extractor
 from deid.errors import ModelError
 
@@ -106,7 +107,8 @@ def pipes_for_detection(nlp: Language) -> list[str]:
 
 class NerOnlyEngine(SpacyNlpEngine):
     """presidio's spaCy engine running only the pipes detection needs (``pipes_for_detection``),
-    with lemmas and on-demand parts of speech from ``deid.detect.artifacts``."""
+    the NER decoded by ``deid.detect.decoding``, with lemmas and on-demand parts of speech from
+    ``deid.detect.artifacts``."""
 
     def __init__(self, model_name: str, config: NerModelConfiguration) -> None:
         super().__init__(
@@ -114,8 +116,8 @@ class NerOnlyEngine(SpacyNlpEngine):
         )
         nlp = load_spacy(model_name, numpy_blas=True)
         self.nlp = {"en": nlp}
-        needed = pipes_for_detection(nlp)
-        self.skipped_pipes = [name for name in nlp.pipe_names if name not in needed]
+        self.detection_pipes = pipes_for_detection(nlp)
+        self.skipped_pipes = [name for name in nlp.pipe_names if name not in self.detection_pipes]
         self.lemmas = TaglessLemmas(nlp)
 
     def process_batch(self, texts, language, batch_size=1, n_process=1, as_tuples=False):
@@ -124,13 +126,23 @@ class NerOnlyEngine(SpacyNlpEngine):
             raise ValueError("deid's engine takes plain texts in one process")
         strings = [str(text) for text in texts]
         with one_blas_thread():
-            docs = list(
-                self.nlp[language].pipe(strings, batch_size=batch_size, disable=self.skipped_pipes)
-            )
+            docs = self._annotated(self.nlp[language], strings, batch_size)
         # each text as given: a spaCy doc is exactly its text, and ``doc.text`` joins it again
         # from every token (a Python object per token, 5% of a run when read twice per note)
         for text, doc in zip(strings, docs, strict=True):
             yield text, self._doc_to_nlp_artifact(doc, language, text)
+
+    def _annotated(self, nlp: Language, strings: list[str], batch_size: int) -> list:
+        """``nlp.pipe`` over the detection pipes, a greedy parser decoded at width one."""
+        docs = [nlp.make_doc(text) for text in strings]
+        for name in self.detection_pipes:
+            pipe = nlp.get_pipe(name)
+            if decodes_greedily(pipe):
+                for first in range(0, len(docs), max(1, batch_size)):
+                    parse_width_one(pipe, docs[first : first + max(1, batch_size)])
+            else:
+                docs = list(pipe.pipe(docs, batch_size=batch_size))
+        return docs
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         return next(self.process_batch([text], language))[1]
