@@ -23,8 +23,7 @@ from throughput import BATCH_SIZE, SETS, corpus_notes  # noqa: E402
 
 from deid.detect.blas import one_blas_thread  # noqa: E402
 from deid.detect.casing import case_mode, recase_for_ner  # noqa: E402
-from deid.detect.decoding import parse_width_one  # noqa: E402
-from deid.detect.engine import DETECTION_PIPE, load_spacy  # noqa: E402
+from deid.detect.engine import DETECTION_PIPE, load_spacy, run_pipes  # noqa: E402
 from deid.policy import load_policy  # noqa: E402
 
 
@@ -34,9 +33,8 @@ def entities(nlp, texts: list[str], width_one: bool) -> list[list[tuple[int, int
     for first in range(0, len(texts), BATCH_SIZE):
         with nlp.memory_zone():
             batch = texts[first : first + BATCH_SIZE]
-            if width_one:
-                docs = [nlp.make_doc(text) for text in batch]
-                parse_width_one(nlp.get_pipe(DETECTION_PIPE), docs)
+            if width_one:  # as deid's engine runs it
+                docs = run_pipes(nlp, [DETECTION_PIPE], batch, BATCH_SIZE)
             else:
                 docs = nlp.pipe(batch, batch_size=BATCH_SIZE, disable=skipped)
             out.extend([(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs)

@@ -18,6 +18,7 @@ from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from deid.detect.artifacts import NerOnlyArtifacts, TaglessLemmas
 from deid.detect.blas import one_blas_thread, products_through_numpy
@@ -105,6 +106,21 @@ def pipes_for_detection(nlp: Language) -> list[str]:
     return [name for name in nlp.pipe_names if name in needed]
 
 
+def run_pipes(nlp: Language, pipes: list[str], texts: list[str], batch_size: int) -> list[Doc]:
+    """``nlp.pipe`` over ``pipes`` alone, in their order, each greedy parser among them decoded
+    at width one (``deid.detect.decoding``)."""
+    size = max(1, batch_size)
+    docs = [nlp.make_doc(text) for text in texts]
+    for name in pipes:
+        pipe = nlp.get_pipe(name)
+        if decodes_greedily(pipe):
+            for first in range(0, len(docs), size):
+                parse_width_one(pipe, docs[first : first + size])
+        else:
+            docs = list(pipe.pipe(docs, batch_size=size))
+    return docs
+
+
 class NerOnlyEngine(SpacyNlpEngine):
     """presidio's spaCy engine running only the pipes detection needs (``pipes_for_detection``),
     the NER decoded by ``deid.detect.decoding``, with lemmas and on-demand parts of speech from
@@ -117,7 +133,6 @@ class NerOnlyEngine(SpacyNlpEngine):
         nlp = load_spacy(model_name, numpy_blas=True)
         self.nlp = {"en": nlp}
         self.detection_pipes = pipes_for_detection(nlp)
-        self.skipped_pipes = [name for name in nlp.pipe_names if name not in self.detection_pipes]
         self.lemmas = TaglessLemmas(nlp)
 
     def process_batch(self, texts, language, batch_size=1, n_process=1, as_tuples=False):
@@ -126,23 +141,11 @@ class NerOnlyEngine(SpacyNlpEngine):
             raise ValueError("deid's engine takes plain texts in one process")
         strings = [str(text) for text in texts]
         with one_blas_thread():
-            docs = self._annotated(self.nlp[language], strings, batch_size)
+            docs = run_pipes(self.nlp[language], self.detection_pipes, strings, batch_size)
         # each text as given: a spaCy doc is exactly its text, and ``doc.text`` joins it again
         # from every token (a Python object per token, 5% of a run when read twice per note)
         for text, doc in zip(strings, docs, strict=True):
             yield text, self._doc_to_nlp_artifact(doc, language, text)
-
-    def _annotated(self, nlp: Language, strings: list[str], batch_size: int) -> list:
-        """``nlp.pipe`` over the detection pipes, a greedy parser decoded at width one."""
-        docs = [nlp.make_doc(text) for text in strings]
-        for name in self.detection_pipes:
-            pipe = nlp.get_pipe(name)
-            if decodes_greedily(pipe):
-                for first in range(0, len(docs), max(1, batch_size)):
-                    parse_width_one(pipe, docs[first : first + max(1, batch_size)])
-            else:
-                docs = list(pipe.pipe(docs, batch_size=batch_size))
-        return docs
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         return next(self.process_batch([text], language))[1]

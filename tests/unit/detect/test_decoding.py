@@ -9,7 +9,7 @@ import pytest
 
 from deid.detect.casing import case_mode, recase_for_ner
 from deid.detect.decoding import decodes_greedily
-from deid.detect.engine import load_spacy
+from deid.detect.engine import load_spacy, run_pipes
 from tests.conftest import MODEL
 
 SAMPLES = Path(__file__).resolve().parents[3] / "sample_data" / "notes.jsonl"
@@ -29,7 +29,8 @@ def _entities(docs):
 
 def _ours(deidentifier, texts):
     engine = deidentifier.nlp_engine
-    return _entities(engine._annotated(engine.nlp["en"], list(texts), len(texts)))
+    nlp, pipes = engine.nlp["en"], engine.detection_pipes
+    return _entities(run_pipes(nlp, pipes, list(texts), len(texts)))
 
 
 def test_the_models_ner_is_a_greedy_parser_and_so_is_replaced(deidentifier):
